@@ -1,0 +1,52 @@
+"""Welcoming Atlas: a map of how US communities welcome immigrants."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the Flask application.
+
+    Settings are layered: safe local defaults, then ``FLASK_*`` variables, then
+    the documented variables (``DATABASE_URL``, ``SECRET_KEY``, ...), then
+    ``test_config``.
+    """
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.defaults(app.instance_path))
+    app.config.from_prefixed_env()
+    app.config.from_mapping(config.from_environ(config.environ()))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if app.config["MAP_TILES"] not in config.TILE_PROVIDERS:
+        raise ValueError(
+            f"MAP_TILES={app.config['MAP_TILES']!r}: expected one of "
+            f"{', '.join(config.TILE_PROVIDERS)}"
+        )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from app import cli
+    from app import errors
+    from app import formatting
+    from app.models import db
+    from app.views import pages
+    from app.views import places
+
+    db.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(places.bp)
+    errors.init_app(app)
+    formatting.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,150 @@
+"""Load a checked catalog into the database, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from app.catalog.files import Catalog
+from app.catalog.files import group_by_place
+from app.catalog.files import place_slug
+from app.models import Base
+from app.models import CaseStudy
+from app.models import Category
+from app.models import Conflict
+from app.models import Initiative
+from app.models import Place
+from app.models import Source
+from app.models import TimelineEvent
+from app.models import case_study_initiative
+
+# children before parents, so deletes never break a foreign key
+_TABLES_IN_DELETE_ORDER = (
+    TimelineEvent.__table__,
+    case_study_initiative,
+    CaseStudy.__table__,
+    Conflict.__table__,
+    Source.__table__,
+    Initiative.__table__,
+    Place.__table__,
+    Category.__table__,
+)
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    categories: int
+    places: int
+    initiatives: int
+    case_studies: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.initiatives} initiatives in {self.places} places, "
+            f"{self.categories} categories, {self.case_studies} case studies"
+        )
+
+
+def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
+    """Replace the database contents with ``catalog`` in one transaction.
+
+    The catalog must come from ``read_catalog``, which has already checked it;
+    if the database refuses anything, the transaction is rolled back and the
+    previous contents stay as they were.
+    """
+    Base.metadata.create_all(session.get_bind())
+    try:
+        for table in _TABLES_IN_DELETE_ORDER:
+            session.execute(delete(table))
+        session.add_all(_rows(catalog))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    places = group_by_place(catalog.records)
+    return LoadSummary(
+        len(catalog.categories), len(places), len(catalog.records), len(catalog.case_studies)
+    )
+
+
+def _rows(catalog: Catalog) -> list[object]:
+    rows: list[object] = [
+        Category(
+            slug=doc.slug,
+            name=doc.meta.name,
+            colour=doc.meta.colour,
+            icon=doc.meta.icon,
+            position=doc.meta.order,
+            summary=doc.meta.summary,
+            body=doc.body,
+            sources=[source.model_dump(mode="json") for source in doc.meta.sources],
+        )
+        for doc in catalog.categories
+    ]
+    for slug, records in sorted(group_by_place(catalog.records).items()):
+        first = records[0]
+        rows.append(
+            Place(
+                slug=slug,
+                name=first.properties.place,
+                state=first.properties.state,
+                kind=first.properties.place_type,
+                longitude=first.point[0],
+                latitude=first.point[1],
+            )
+        )
+    for record in sorted(catalog.records, key=lambda r: r.properties.id):
+        rows.append(_initiative(record.properties))
+    initiatives = {row.id: row for row in rows if isinstance(row, Initiative)}
+    for doc in catalog.case_studies:
+        rows.append(
+            CaseStudy(
+                slug=doc.slug,
+                title=doc.meta.title,
+                place_slug=place_slug(doc.meta.place, doc.meta.state),
+                summary=doc.meta.summary,
+                body=doc.body,
+                last_verified=doc.meta.last_verified,
+                events=[
+                    TimelineEvent(
+                        position=n,
+                        date=entry.date,
+                        text=entry.event,
+                        sources=[s.model_dump(mode="json") for s in entry.sources],
+                        alt_dates=[a.model_dump(mode="json") for a in entry.alt_dates],
+                    )
+                    for n, entry in enumerate(doc.meta.timeline)
+                ],
+                initiatives=[initiatives[i] for i in sorted(set(doc.meta.initiatives))],
+            )
+        )
+    return rows
+
+
+def _initiative(props) -> Initiative:
+    return Initiative(
+        id=props.id,
+        title=props.title,
+        category_slug=props.category,
+        place_slug=place_slug(props.place, props.state),
+        summary=props.summary,
+        started=props.started,
+        year=int(props.started[:4]) if props.started else None,
+        mechanism=props.mechanism,
+        mechanism_detail=props.mechanism_detail,
+        lead_organization=props.lead_organization,
+        website=props.website,
+        status=props.status,
+        unconfirmed=list(props.unconfirmed),
+        last_verified=props.last_verified,
+        sources=[
+            Source(position=n, url=s.url, title=s.title, publisher=s.publisher, seen=s.seen)
+            for n, s in enumerate(props.sources)
+        ],
+        conflicts=[
+            Conflict(position=n, field=c.field, value=c.value, source_url=c.source, note=c.note)
+            for n, c in enumerate(props.conflicts)
+        ],
+    )

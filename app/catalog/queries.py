@@ -1,0 +1,182 @@
+"""Every query the site makes: filters in, rows and facet counts out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import func
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.models import Category
+from app.models import Initiative
+from app.models import Place
+from app.models import db
+
+
+class FilterError(ValueError):
+    """A filter value the catalog does not know."""
+
+    def __init__(self, param: str, value: str, choices: Mapping[str, str]) -> None:
+        super().__init__(f"unknown {param} {value!r}")
+        self.param = param
+        self.value = value
+        self.choices = dict(choices)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The active filter: at most one state and any number of categories."""
+
+    state: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def args(self) -> dict[str, Any]:
+        """Return the query-string arguments that reproduce this filter."""
+        args: dict[str, Any] = {}
+        if self.state:
+            args["state"] = self.state
+        if self.categories:
+            args["category"] = list(self.categories)
+        return args
+
+    def with_state(self, state: str | None) -> Filters:
+        return Filters(state, self.categories)
+
+    def toggled(self, category: str) -> Filters:
+        """Return this filter with ``category`` switched on or off."""
+        if category in self.categories:
+            return Filters(self.state, tuple(c for c in self.categories if c != category))
+        return Filters(self.state, (*self.categories, category))
+
+
+@dataclass(frozen=True)
+class FacetItem:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def category_choices() -> dict[str, str]:
+    """Return ``{slug: name}`` for every category, in display order."""
+    rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
+    return dict(rows.all())
+
+
+def parse_filters(args: MultiDict[str, str], states: Mapping[str, str]) -> Filters:
+    """Turn query-string arguments into a ``Filters``; the page, list and API share it.
+
+    Empty values mean "no filter". Categories keep the order of the map key.
+
+    :raise FilterError: for a state or category the catalog does not know.
+    """
+    state = args.get("state", "").strip().upper() or None
+    if state is not None and state not in states:
+        raise FilterError("state", args["state"], states)
+    choices = category_choices()
+    wanted = {value.strip() for value in args.getlist("category") if value.strip()}
+    for value in sorted(wanted):
+        if value not in choices:
+            raise FilterError("category", value, choices)
+    return Filters(state, tuple(slug for slug in choices if slug in wanted))
+
+
+def _filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
+    if filters.state and skip != "state":
+        statement = statement.where(Place.state == filters.state)
+    if filters.categories and skip != "category":
+        statement = statement.where(Initiative.category_slug.in_(filters.categories))
+    return statement
+
+
+def list_initiatives(filters: Filters) -> list[Initiative]:
+    """Return the initiatives matching ``filters``, by state, place and title."""
+    statement = _filtered(
+        select(Initiative).join(Initiative.place).join(Initiative.category), filters
+    ).order_by(Place.state, Place.name, Category.position, Initiative.title)
+    return list(db.session.scalars(statement).unique())
+
+
+def category_facets(filters: Filters) -> list[FacetItem]:
+    """Count initiatives per category under the state filter alone."""
+    counts = _counts(Initiative.category_slug, filters, skip="category")
+    return [
+        FacetItem(slug, name, counts.get(slug, 0), slug in filters.categories)
+        for slug, name in category_choices().items()
+    ]
+
+
+def state_facets(filters: Filters, states: Mapping[str, str]) -> list[FacetItem]:
+    """Count initiatives per state under the category filter alone."""
+    counts = _counts(Place.state, filters, skip="state")
+    return [
+        FacetItem(code, name, counts.get(code, 0), code == filters.state)
+        for code, name in states.items()
+    ]
+
+
+def _counts(column: Any, filters: Filters, *, skip: str) -> dict[str, int]:
+    statement = _filtered(
+        select(column, func.count(Initiative.id)).join(Initiative.place), filters, skip=skip
+    ).group_by(column)
+    return dict(db.session.execute(statement).all())
+
+
+def describe(filters: Filters, initiatives: list[Initiative], states: Mapping[str, str]) -> str:
+    """Say in words what the filter shows: ``3 communities in Tennessee · Municipal offices``."""
+    places = len({initiative.place_slug for initiative in initiatives})
+    sentence = f"{_plural(places, 'community', 'communities')}, "
+    sentence += _plural(len(initiatives), "initiative", "initiatives")
+    sentence += f" in {states[filters.state]}" if filters.state else " in the United States"
+    if filters.categories:
+        names = category_choices()
+        sentence += " · " + ", ".join(names[slug] for slug in filters.categories)
+    return sentence
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def get_place(slug: str) -> Place | None:
+    """Return the place with this slug, or ``None``."""
+    return db.session.get(Place, slug)
+
+
+def export_collection(url_for_place: Callable[[Initiative], str]) -> dict[str, Any]:
+    """Return the whole catalog as one GeoJSON FeatureCollection (a public format)."""
+    initiatives = db.session.scalars(select(Initiative).order_by(Initiative.id)).unique()
+    return {
+        "type": "FeatureCollection",
+        "features": [to_feature(i, url_for_place(i)) for i in initiatives],
+    }
+
+
+def to_feature(initiative: Initiative, url: str) -> dict[str, Any]:
+    """Return one initiative as a GeoJSON Feature with the export properties."""
+    place = initiative.place
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+        "properties": {
+            "id": initiative.id,
+            "title": initiative.title,
+            "category": initiative.category_slug,
+            "place": place.name,
+            "place_slug": place.slug,
+            "state": place.state,
+            "year": initiative.year,
+            "started": initiative.started,
+            "mechanism": initiative.mechanism,
+            "status": initiative.status,
+            "summary": initiative.summary,
+            "sources": [source.url for source in initiative.sources],
+            "last_verified": initiative.last_verified.isoformat(),
+            "url": url,
+        },
+    }

@@ -1,0 +1,54 @@
+"""Error pages: a clear message for every bad request, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask import render_template
+from flask import request
+from werkzeug.exceptions import HTTPException
+
+from app.catalog.queries import FilterError
+from app.models import db
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(FilterError, bad_filter)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(500, server_error)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["application/json", "text/html"])
+        == "application/json"
+    )
+
+
+def bad_filter(error: FilterError):
+    """Answer an unknown filter value with 400, naming it and the valid choices."""
+    if _wants_json():
+        body = {
+            "error": "Bad Request",
+            "message": str(error),
+            "param": error.param,
+            "value": error.value,
+            "choices": sorted(error.choices),
+        }
+        return body, 400
+    return render_template("errors/400.html", error=error), 400
+
+
+def http_error(error: HTTPException):
+    """Render any HTTP error as a page (or JSON for API clients)."""
+    if _wants_json():
+        return {"error": error.name, "message": error.description}, error.code
+    return render_template("errors/http.html", error=error), error.code
+
+
+def server_error(error: Exception):
+    """Roll back and apologise; the details go to the log, not the visitor."""
+    db.session.rollback()
+    if _wants_json():
+        return {"error": "Internal Server Error", "message": "Something went wrong."}, 500
+    return render_template("errors/500.html"), 500

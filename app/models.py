@@ -1,0 +1,138 @@
+"""The database schema: SQLAlchemy 2.0 typed models.
+
+Every key is natural (slugs, ids, positions) so that loading the same catalog
+twice gives the same rows on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON
+from sqlalchemy import Column
+from sqlalchemy import ForeignKey
+from sqlalchemy import Table
+from sqlalchemy import Text
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class Category(db.Model):
+    slug: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    colour: Mapped[str]
+    icon: Mapped[str]
+    position: Mapped[int]
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class Place(db.Model):
+    slug: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    state: Mapped[str]
+    kind: Mapped[str]
+    longitude: Mapped[float]
+    latitude: Mapped[float]
+    initiatives: Mapped[list[Initiative]] = relationship(
+        back_populates="place", order_by="Initiative.id"
+    )
+
+
+class Initiative(db.Model):
+    id: Mapped[str] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    category_slug: Mapped[str] = mapped_column(ForeignKey("category.slug"), index=True)
+    place_slug: Mapped[str] = mapped_column(ForeignKey("place.slug"), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    started: Mapped[str | None]
+    year: Mapped[int | None]
+    mechanism: Mapped[str | None]
+    mechanism_detail: Mapped[str | None] = mapped_column(Text)
+    lead_organization: Mapped[str | None]
+    website: Mapped[str | None]
+    status: Mapped[str]
+    unconfirmed: Mapped[list[str]] = mapped_column(JSON)
+    last_verified: Mapped[dt.date]
+
+    # lists and pages always show the category and place, so load them with the row
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    place: Mapped[Place] = relationship(
+        back_populates="initiatives", lazy="joined", innerjoin=True
+    )
+    sources: Mapped[list[Source]] = relationship(
+        order_by="Source.position", cascade="all, delete-orphan"
+    )
+    conflicts: Mapped[list[Conflict]] = relationship(
+        order_by="Conflict.position", cascade="all, delete-orphan"
+    )
+
+
+class Source(db.Model):
+    initiative_id: Mapped[str] = mapped_column(
+        ForeignKey("initiative.id"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str | None]
+    seen: Mapped[dt.date]
+
+
+class Conflict(db.Model):
+    initiative_id: Mapped[str] = mapped_column(
+        ForeignKey("initiative.id"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str]
+    value: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+case_study_initiative = Table(
+    "case_study_initiative",
+    Base.metadata,
+    Column("case_study_slug", ForeignKey("case_study.slug"), primary_key=True),
+    Column("initiative_id", ForeignKey("initiative.id"), primary_key=True),
+)
+
+
+class CaseStudy(db.Model):
+    slug: Mapped[str] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    place_slug: Mapped[str] = mapped_column(ForeignKey("place.slug"))
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    last_verified: Mapped[dt.date]
+
+    place: Mapped[Place] = relationship()
+    events: Mapped[list[TimelineEvent]] = relationship(
+        order_by="TimelineEvent.position", cascade="all, delete-orphan"
+    )
+    initiatives: Mapped[list[Initiative]] = relationship(
+        secondary=case_study_initiative, order_by="Initiative.id"
+    )
+
+
+class TimelineEvent(db.Model):
+    case_study_slug: Mapped[str] = mapped_column(
+        ForeignKey("case_study.slug"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[str]
+    text: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    alt_dates: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -1,0 +1,96 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app import create_app
+from app.catalog.files import read_catalog
+from app.catalog.loader import load_catalog
+from app.config import database_uri
+from app.geo import load_states
+from app.models import db
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog"
+GEODATA = ROOT / "geodata"
+
+
+def _backends() -> list:
+    backends = ["sqlite"]
+    if os.environ.get("TEST_POSTGRES_URL"):
+        backends.append("postgresql")
+    return backends
+
+
+def _make_app(url: str):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "MAP_TILES": "none"})
+
+
+@pytest.fixture
+def states():
+    return load_states(str(GEODATA))
+
+
+@pytest.fixture
+def catalog_dir(tmp_path) -> Path:
+    """A writable copy of the fixture catalog, for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_CATALOG, target)
+    return target
+
+
+def _database_url(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return database_uri(os.environ["TEST_POSTGRES_URL"])
+
+
+@pytest.fixture(params=_backends())
+def empty_app(request, tmp_path):
+    """An app on an empty database, once per backend (SQLite, and PostgreSQL if set)."""
+    app = _make_app(_database_url(request.param, tmp_path))
+    with app.app_context():
+        db.drop_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def any_app(empty_app, states):
+    """An app with the fixture catalog loaded, once per backend."""
+    with empty_app.app_context():
+        load_catalog(db.session, read_catalog(FIXTURE_CATALOG, states))
+        db.session.remove()
+    return empty_app
+
+
+@pytest.fixture
+def app(tmp_path, states):
+    """An app on SQLite with the fixture catalog loaded by the production loader."""
+    app = _make_app(_database_url("sqlite", tmp_path))
+    with app.app_context():
+        load_catalog(db.session, read_catalog(FIXTURE_CATALOG, states))
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def soup(response) -> BeautifulSoup:
+    """Parse an HTML response."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")

@@ -1,0 +1,56 @@
+import pytest
+
+from app import config
+from app import create_app
+
+
+def test_defaults_use_sqlite_in_the_instance_folder(monkeypatch):
+    monkeypatch.setattr(config, "environ", lambda: {})
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/atlas.sqlite3")
+    assert app.config["SECRET_KEY"] == "dev"
+    assert app.config["MAP_TILES"] == "openstreetmap"
+    assert not app.testing
+
+
+def test_test_config_overrides_defaults():
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
+
+def test_environment_variables_override_defaults(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/atlas")
+    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("MAP_TILES", "none")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "postgresql+psycopg://postgres@127.0.0.1:5432/atlas"
+    )
+    assert app.config["SECRET_KEY"] == "s3cret"
+    assert app.config["MAP_TILES"] == "none"
+
+
+def test_flask_prefixed_variables_are_read(monkeypatch):
+    monkeypatch.setattr(config, "environ", lambda: {})
+    monkeypatch.setenv("FLASK_CATALOG_DIR", "/tmp/elsewhere")
+    assert create_app().config["CATALOG_DIR"] == "/tmp/elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
+def test_database_urls_are_pointed_at_the_installed_driver(url, expected):
+    assert config.database_uri(url) == expected
+
+
+def test_unknown_tile_setting_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="openstreetmap, none"):
+        create_app({"MAP_TILES": "satellite"})

@@ -1,0 +1,153 @@
+"""The pages as a visitor gets them, read from parsed HTML."""
+
+import pytest
+
+from tests.conftest import soup
+
+
+def table_rows(page) -> list[dict[str, str]]:
+    """Return the initiatives table as a list of {column: text} dicts."""
+    headers = [th.get_text(strip=True) for th in page.select("table.initiatives thead th")]
+    return [
+        dict(zip(headers, [td.get_text(" ", strip=True) for td in tr.select("td")], strict=True))
+        for tr in page.select("table.initiatives tbody tr")
+    ]
+
+
+def category_key(page) -> dict[str, tuple[int, bool]]:
+    return {
+        a["data-category"]: (int(a.select_one(".count").get_text()), a.get("aria-current") == "true")
+        for a in page.select(".facets a")
+    }
+
+
+def test_home_lists_every_initiative_with_links(client):
+    page = soup(client.get("/"))
+    rows = table_rows(page)
+    assert len(rows) == 8
+    assert rows[0] == {
+        "Community": "Redwood City , CA",
+        "Initiative": "Welcoming programme",
+        "Kind": "Case stories",
+        "Started": "not confirmed",
+    }
+    links = [a["href"] for a in page.select("table.initiatives tbody tr")[0].select("a")]
+    assert links == ["/places/redwood-city-ca", "/places/redwood-city-ca#redwood-city-ca-story"]
+    assert page.select_one("#filter-summary").get_text() == (
+        "7 communities, 8 initiatives in the United States"
+    )
+    assert page.title.get_text() == "Welcoming Atlas"
+
+
+def test_state_and_category_filter_from_the_url(client):
+    page = soup(client.get("/?state=TN&category=municipal-offices"))
+    assert [r["Community"] for r in table_rows(page)] == ["Nashville , TN"]
+    assert page.select_one("#filter-summary").get_text() == (
+        "1 community, 1 initiative in Tennessee · Municipal offices"
+    )
+    assert page.select_one("#state option[selected]")["value"] == "TN"
+    assert [i["value"] for i in page.select("input[name=category][checked]")] == [
+        "municipal-offices"
+    ]
+    assert page.select_one("a.clear")["href"] == "/"
+    assert page.title.get_text() == "Tennessee · Welcoming Atlas"
+
+
+def test_category_key_counts_and_toggle_links(client):
+    page = soup(client.get("/?state=TN&category=municipal-offices"))
+    assert category_key(page) == {
+        "municipal-offices": (1, True),
+        "strategic-plans": (1, False),
+        "welcoming-network": (0, False),
+        "certified-welcoming": (0, False),
+        "g4g-communities": (1, False),
+        "case-stories": (0, False),
+    }
+    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a")}
+    assert toggles["municipal-offices"] == "/?state=TN"
+    assert toggles["g4g-communities"] == (
+        "/?state=TN&category=municipal-offices&category=g4g-communities"
+    )
+
+
+def test_several_categories_at_once(client):
+    page = soup(client.get("/?category=g4g-communities&category=certified-welcoming"))
+    assert sorted(r["Community"] for r in table_rows(page)) == ["Boise , ID", "Nashville , TN"]
+
+
+def test_state_options_carry_counts(client):
+    page = soup(client.get("/?category=strategic-plans"))
+    options = {o["value"]: o.get_text() for o in page.select("#state option")}
+    assert options["TN"] == "Tennessee (1)"
+    assert options["OH"] == "Ohio (1)"
+    assert options["GA"] == "Georgia (0)"
+    assert options[""] == "All states"
+    assert len(options) == 53
+
+
+def test_empty_result_says_so_and_offers_a_way_out(client):
+    page = soup(client.get("/?state=WY"))
+    assert table_rows(page) == []
+    assert "No initiative" in page.select_one(".empty").get_text()
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "value"),
+    [("state=ZZ", "state", "ZZ"), ("category=parks", "category", "parks"),
+     ("state=TN&category=municipal-offices&category=<b>", "category", "<b>")],
+)
+def test_unknown_filter_values_get_a_400_page_with_choices(client, query, param, value):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.h1.get_text() == f"We don't know that {param}"
+    assert page.select_one(".error-message code").get_text() == value
+    choices = [code.get_text() for code in page.select(".choices code")]
+    if param == "state":
+        assert len(choices) == 52 and "TN" in choices and "DC" in choices
+    else:
+        assert choices[0] == "municipal-offices" and len(choices) == 6
+
+
+def test_unknown_filter_asked_as_json_gets_a_json_error(client):
+    response = client.get("/?state=ZZ", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    body = response.get_json()
+    assert (body["param"], body["value"]) == ("state", "ZZ")
+    assert "TN" in body["choices"]
+
+
+def test_place_page_shows_initiatives_sources_and_conflicts(client):
+    page = soup(client.get("/places/atlanta-ga"))
+    assert page.h1.get_text() == "Atlanta, Georgia"
+    article = page.select_one("article#atlanta-ga-office")
+    assert article.h3.get_text() == "Office of Immigrant Affairs"
+    facts = dict(zip([dt.get_text() for dt in article.select("dt")],
+                     [dd.get_text(" ", strip=True) for dd in article.select("dd")], strict=True))
+    assert facts["Started"] == "2015"
+    assert facts["How it was established"] == "Mayoral action"
+    assert facts["Last verified"] == "20 November 2026"
+    assert [a["href"] for a in article.select(".sources a")] == [
+        "https://example.org/atlanta-ga-office",
+        "https://example.org/atlanta-ga-office/other",
+    ]
+    conflict = article.select_one(".conflicts li").get_text(" ", strip=True)
+    assert conflict.startswith("Another source gives the year as 2017")
+    crumbs = [a["href"] for a in page.select(".crumbs a")]
+    assert crumbs == ["/", "/?state=GA"]
+
+
+def test_place_page_groups_by_category(client):
+    page = soup(client.get("/places/nashville-tn"))
+    assert [h.get_text() for h in page.select("section.category-group h2")] == [
+        "Municipal offices",
+        "Gateways for Growth",
+    ]
+
+
+def test_unknown_place_is_a_helpful_404(client):
+    response = client.get("/places/atlantis-zz")
+    assert response.status_code == 404
+    page = soup(response)
+    assert page.h1.get_text() == "We can't find that page"
+    assert page.select_one("main a")["href"] == "/"
