@@ -31,9 +31,7 @@ def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
     }
     settings = {key: environ[name] for name, key in names.items() if environ.get(name)}
     if "SQLALCHEMY_DATABASE_URI" in settings:
-        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(
-            settings["SQLALCHEMY_DATABASE_URI"]
-        )
+        settings["SQLALCHEMY_DATABASE_URI"] = database_uri(settings["SQLALCHEMY_DATABASE_URI"])
     return settings
 
 

@@ -23,7 +23,12 @@ KIND_ORDER = {
     "city-county": ("city", "county"),
 }
 DEFAULT_KIND_ORDER = ("city", "county")
-_ABBREVIATIONS = [(r"\bst\b", "saint"), (r"\bste\b", "sainte"), (r"\bft\b", "fort"), (r"\bmt\b", "mount")]
+_ABBREVIATIONS = [
+    (r"\bst\b", "saint"),
+    (r"\bste\b", "sainte"),
+    (r"\bft\b", "fort"),
+    (r"\bmt\b", "mount"),
+]
 
 
 class GeocodeError(ValueError):

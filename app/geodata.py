@@ -143,8 +143,7 @@ def write_gazetteer(rows: list[dict[str, Any]], path: Path) -> None:
         writer.writeheader()
         for row in ordered:
             writer.writerow(
-                row
-                | {"latitude": f"{row['latitude']:.5f}", "longitude": f"{row['longitude']:.5f}"}
+                row | {"latitude": f"{row['latitude']:.5f}", "longitude": f"{row['longitude']:.5f}"}
             )
 
 

@@ -69,9 +69,7 @@ class Initiative(db.Model):
 
     # lists and pages always show the category and place, so load them with the row
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
-    place: Mapped[Place] = relationship(
-        back_populates="initiatives", lazy="joined", innerjoin=True
-    )
+    place: Mapped[Place] = relationship(back_populates="initiatives", lazy="joined", innerjoin=True)
     sources: Mapped[list[Source]] = relationship(
         order_by="Source.position", cascade="all, delete-orphan"
     )
@@ -81,9 +79,7 @@ class Initiative(db.Model):
 
 
 class Source(db.Model):
-    initiative_id: Mapped[str] = mapped_column(
-        ForeignKey("initiative.id"), primary_key=True
-    )
+    initiative_id: Mapped[str] = mapped_column(ForeignKey("initiative.id"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
@@ -92,9 +88,7 @@ class Source(db.Model):
 
 
 class Conflict(db.Model):
-    initiative_id: Mapped[str] = mapped_column(
-        ForeignKey("initiative.id"), primary_key=True
-    )
+    initiative_id: Mapped[str] = mapped_column(ForeignKey("initiative.id"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     field: Mapped[str]
     value: Mapped[str] = mapped_column(Text)
@@ -128,9 +122,7 @@ class CaseStudy(db.Model):
 
 
 class TimelineEvent(db.Model):
-    case_study_slug: Mapped[str] = mapped_column(
-        ForeignKey("case_study.slug"), primary_key=True
-    )
+    case_study_slug: Mapped[str] = mapped_column(ForeignKey("case_study.slug"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[str]
     text: Mapped[str] = mapped_column(Text)

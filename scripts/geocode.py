@@ -40,8 +40,10 @@ def main() -> int:
         except GeocodeError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
-        print(f"{location.name}, {location.state} ({location.kind}, {location.ref}): "
-              f"{location.latitude}, {location.longitude}")
+        print(
+            f"{location.name}, {location.state} ({location.kind}, {location.ref}): "
+            f"{location.latitude}, {location.longitude}"
+        )
         return 0
     features = read_features(args.catalog)
     filled, errors = fill_missing_points(features, gazetteer, states)

@@ -4,8 +4,18 @@ import json
 
 from tests.conftest import FIXTURE_CATALOG
 
-EXPORT_PROPERTIES = {"id", "title", "category", "place", "state", "year", "mechanism",
-                     "sources", "last_verified", "url"}
+EXPORT_PROPERTIES = {
+    "id",
+    "title",
+    "category",
+    "place",
+    "state",
+    "year",
+    "mechanism",
+    "sources",
+    "last_verified",
+    "url",
+}
 
 
 def test_validate_reports_a_valid_catalog(runner):
@@ -51,7 +61,8 @@ def test_export_writes_a_feature_collection_with_the_public_properties(runner):
         assert EXPORT_PROPERTIES <= set(feature["properties"])
         assert feature["properties"]["sources"]
     nashville = next(
-        f["properties"] for f in collection["features"]
+        f["properties"]
+        for f in collection["features"]
         if f["properties"]["id"] == "nashville-tn-office"
     )
     assert nashville["url"] == "/places/nashville-tn#nashville-tn-office"

@@ -73,14 +73,28 @@ def test_normalize_folds_accents_case_and_abbreviations():
 
 def test_fill_missing_points_shares_a_point_per_place(gazetteer, states):
     features = [
-        {"geometry": None, "properties": {"id": "a", "place": "Boise", "state": "ID",
-                                          "place_type": "city"}},
-        {"geometry": {"type": "Point", "coordinates": [-116.2, 43.6]},
-         "properties": {"id": "b", "place": "Boise", "state": "ID", "place_type": "city"}},
-        {"geometry": None, "properties": {"id": "c", "place": "Twin Cities", "state": "MN",
-                                          "place_type": "region", "geocode_as": "Minneapolis"}},
-        {"geometry": None, "properties": {"id": "d", "place": "Qqqxyz", "state": "FL",
-                                          "place_type": "city"}},
+        {
+            "geometry": None,
+            "properties": {"id": "a", "place": "Boise", "state": "ID", "place_type": "city"},
+        },
+        {
+            "geometry": {"type": "Point", "coordinates": [-116.2, 43.6]},
+            "properties": {"id": "b", "place": "Boise", "state": "ID", "place_type": "city"},
+        },
+        {
+            "geometry": None,
+            "properties": {
+                "id": "c",
+                "place": "Twin Cities",
+                "state": "MN",
+                "place_type": "region",
+                "geocode_as": "Minneapolis",
+            },
+        },
+        {
+            "geometry": None,
+            "properties": {"id": "d", "place": "Qqqxyz", "state": "FL", "place_type": "city"},
+        },
     ]
     filled, errors = fill_missing_points(features, gazetteer, states)
     assert filled == 2

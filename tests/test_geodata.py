@@ -50,7 +50,9 @@ def test_states_file_is_small_enough_to_serve(features):
 )
 def test_known_cities_fall_inside_their_state(states, lon, lat, state):
     assert states.locate(lon, lat) == state
-    geometry = shape(next(f for f in states_features() if f["properties"]["usps"] == state)["geometry"])
+    geometry = shape(
+        next(f for f in states_features() if f["properties"]["usps"] == state)["geometry"]
+    )
     assert geometry.contains(Point(lon, lat))
 
 

@@ -22,7 +22,7 @@ def dump() -> dict[str, list[tuple]]:
     for table in Base.metadata.sorted_tables:
         rows = db.session.execute(select(table)).all()
         tables[table.name] = sorted(
-            (tuple(json.dumps(v, sort_keys=True, default=str) for v in row) for row in rows)
+            tuple(json.dumps(v, sort_keys=True, default=str) for v in row) for row in rows
         )
     return tables
 
@@ -32,7 +32,11 @@ def test_loads_every_kind_of_record(any_app):
         assert db.session.scalar(select(db.func.count(Initiative.id))) == 8
         assert db.session.scalar(select(db.func.count(Place.slug))) == 7
         nashville = db.session.get(Place, "nashville-tn")
-        assert (nashville.name, nashville.state, nashville.kind) == ("Nashville", "TN", "city-county")
+        assert (nashville.name, nashville.state, nashville.kind) == (
+            "Nashville",
+            "TN",
+            "city-county",
+        )
         assert [i.id for i in nashville.initiatives] == ["nashville-tn-g4g", "nashville-tn-office"]
         office = db.session.get(Initiative, "atlanta-ga-office")
         assert office.year == 2015
@@ -86,8 +90,12 @@ def test_a_database_error_rolls_back_everything(any_app, states, monkeypatch):
 
     def rows_with_a_duplicate_key(catalog):
         rows = original(catalog)
-        return [*rows, Place(slug="nashville-tn", name="X", state="TN", kind="city",
-                             longitude=0.0, latitude=0.0)]
+        return [
+            *rows,
+            Place(
+                slug="nashville-tn", name="X", state="TN", kind="city", longitude=0.0, latitude=0.0
+            ),
+        ]
 
     monkeypatch.setattr(loader, "_rows", rows_with_a_duplicate_key)
     with any_app.app_context():

@@ -16,7 +16,10 @@ def table_rows(page) -> list[dict[str, str]]:
 
 def category_key(page) -> dict[str, tuple[int, bool]]:
     return {
-        a["data-category"]: (int(a.select_one(".count").get_text()), a.get("aria-current") == "true")
+        a["data-category"]: (
+            int(a.select_one(".count").get_text()),
+            a.get("aria-current") == "true",
+        )
         for a in page.select(".facets a")
     }
 
@@ -93,8 +96,11 @@ def test_empty_result_says_so_and_offers_a_way_out(client):
 
 @pytest.mark.parametrize(
     ("query", "param", "value"),
-    [("state=ZZ", "state", "ZZ"), ("category=parks", "category", "parks"),
-     ("state=TN&category=municipal-offices&category=<b>", "category", "<b>")],
+    [
+        ("state=ZZ", "state", "ZZ"),
+        ("category=parks", "category", "parks"),
+        ("state=TN&category=municipal-offices&category=<b>", "category", "<b>"),
+    ],
 )
 def test_unknown_filter_values_get_a_400_page_with_choices(client, query, param, value):
     response = client.get(f"/?{query}")
@@ -122,8 +128,13 @@ def test_place_page_shows_initiatives_sources_and_conflicts(client):
     assert page.h1.get_text() == "Atlanta, Georgia"
     article = page.select_one("article#atlanta-ga-office")
     assert article.h3.get_text() == "Office of Immigrant Affairs"
-    facts = dict(zip([dt.get_text() for dt in article.select("dt")],
-                     [dd.get_text(" ", strip=True) for dd in article.select("dd")], strict=True))
+    facts = dict(
+        zip(
+            [dt.get_text() for dt in article.select("dt")],
+            [dd.get_text(" ", strip=True) for dd in article.select("dd")],
+            strict=True,
+        )
+    )
     assert facts["Started"] == "2015"
     assert facts["How it was established"] == "Mayoral action"
     assert facts["Last verified"] == "20 November 2026"

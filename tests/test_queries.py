@@ -24,8 +24,9 @@ def parse(state_names, **args):
 
 
 def test_parse_filters_accepts_known_values_in_key_order(ctx, state_names):
-    args = MultiDict([("state", "tn"), ("category", "g4g-communities"),
-                      ("category", "municipal-offices")])
+    args = MultiDict(
+        [("state", "tn"), ("category", "g4g-communities"), ("category", "municipal-offices")]
+    )
     assert queries.parse_filters(args, state_names) == Filters(
         "TN", ("municipal-offices", "g4g-communities")
     )
@@ -96,7 +97,9 @@ def test_export_collection_has_one_feature_per_initiative(ctx):
     collection = queries.export_collection(lambda i: f"/places/{i.place_slug}#{i.id}")
     assert collection["type"] == "FeatureCollection"
     assert len(collection["features"]) == 8
-    atlanta = next(f for f in collection["features"] if f["properties"]["id"] == "atlanta-ga-office")
+    atlanta = next(
+        f for f in collection["features"] if f["properties"]["id"] == "atlanta-ga-office"
+    )
     assert atlanta["geometry"] == {"type": "Point", "coordinates": [-84.38798, 33.749]}
     assert atlanta["properties"]["year"] == 2015
     assert atlanta["properties"]["url"] == "/places/atlanta-ga#atlanta-ga-office"

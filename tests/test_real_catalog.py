@@ -7,12 +7,29 @@ from app.catalog.files import read_catalog
 from tests.conftest import ROOT
 
 REQUIRED_PLACES = [
-    ("Atlanta", "GA"), ("Nashville", "TN"), ("San Jose", "CA"), ("New York City", "NY"),
-    ("Boston", "MA"), ("Chicago", "IL"), ("Baltimore", "MD"), ("Houston", "TX"),
-    ("Philadelphia", "PA"), ("Los Angeles", "CA"), ("San Francisco", "CA"), ("Seattle", "WA"),
-    ("Denver", "CO"), ("Dayton", "OH"), ("Detroit", "MI"), ("Boise", "ID"), ("Boulder", "CO"),
-    ("Redwood City", "CA"), ("Oakley", "CA"), ("San Mateo County", "CA"),
-    ("Santa Clara County", "CA"), ("Pomona", "CA"), ("Graton", "CA"),
+    ("Atlanta", "GA"),
+    ("Nashville", "TN"),
+    ("San Jose", "CA"),
+    ("New York City", "NY"),
+    ("Boston", "MA"),
+    ("Chicago", "IL"),
+    ("Baltimore", "MD"),
+    ("Houston", "TX"),
+    ("Philadelphia", "PA"),
+    ("Los Angeles", "CA"),
+    ("San Francisco", "CA"),
+    ("Seattle", "WA"),
+    ("Denver", "CO"),
+    ("Dayton", "OH"),
+    ("Detroit", "MI"),
+    ("Boise", "ID"),
+    ("Boulder", "CO"),
+    ("Redwood City", "CA"),
+    ("Oakley", "CA"),
+    ("San Mateo County", "CA"),
+    ("Santa Clara County", "CA"),
+    ("Pomona", "CA"),
+    ("Graton", "CA"),
 ]
 
 

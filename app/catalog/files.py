@@ -151,15 +151,21 @@ def _read_categories(data_dir: Path, problems: list[Problem]) -> list[CategoryDo
     docs = []
     for slug in CATEGORY_SLUGS:
         if slug not in found:
-            problems.append(Problem(f"{data_dir.name}/categories/{slug}.md", slug, "(file)", "missing"))
+            problems.append(
+                Problem(f"{data_dir.name}/categories/{slug}.md", slug, "(file)", "missing")
+            )
             continue
         parsed = _read_front_matter(found[slug], data_dir, CategoryFrontMatter, problems)
         if parsed:
             docs.append(CategoryDoc(slug, *parsed))
     for slug in sorted(set(found) - set(CATEGORY_SLUGS)):
         problems.append(
-            Problem(_rel(found[slug], data_dir), slug, "(file)",
-                    f"unknown category; expected one of {', '.join(CATEGORY_SLUGS)}")
+            Problem(
+                _rel(found[slug], data_dir),
+                slug,
+                "(file)",
+                f"unknown category; expected one of {', '.join(CATEGORY_SLUGS)}",
+            )
         )
     return docs
 
@@ -181,8 +187,12 @@ def _load_features(path: Path, file: str, problems: list[Problem]) -> list[Any]:
         return []
     except json.JSONDecodeError as error:
         problems.append(
-            Problem(file, "(file)", f"line {error.lineno}, column {error.colno}",
-                    f"invalid JSON: {error.msg}")
+            Problem(
+                file,
+                "(file)",
+                f"line {error.lineno}, column {error.colno}",
+                f"invalid JSON: {error.msg}",
+            )
         )
         return []
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
@@ -215,8 +225,12 @@ def _read_records(
         label = _record_label(index, raw)
         if isinstance(raw, dict) and raw.get("geometry") is None and "geometry" in raw:
             problems.append(
-                Problem(file, label, "geometry",
-                        "no coordinates yet: run `python scripts/geocode.py` to fill them")
+                Problem(
+                    file,
+                    label,
+                    "geometry",
+                    "no coordinates yet: run `python scripts/geocode.py` to fill them",
+                )
             )
             raw = raw | {"geometry": {"type": "Point", "coordinates": [0.0, 0.0]}}
             skip_point = True
@@ -231,15 +245,20 @@ def _read_records(
         lon, lat = feature.geometry.coordinates
         if props.state not in states:
             problems.append(
-                Problem(file, label, "state",
-                        f"{props.state!r} is not a USPS code of a state, DC or PR")
+                Problem(
+                    file, label, "state", f"{props.state!r} is not a USPS code of a state, DC or PR"
+                )
             )
         elif not skip_point and not states.contains(props.state, lon, lat):
             inside = states.locate(lon, lat)
             where = f"it lies in {inside}" if inside else "it lies outside every state"
             problems.append(
-                Problem(file, label, "geometry",
-                        f"point ({lon}, {lat}) is not in {props.state}: {where}")
+                Problem(
+                    file,
+                    label,
+                    "geometry",
+                    f"point ({lon}, {lat}) is not in {props.state}: {where}",
+                )
             )
         if not skip_point:
             records.append(Record(props, (lon, lat)))
@@ -264,28 +283,43 @@ def _cross_check(
         seen_ids.add(props.id)
         if props.category not in CATEGORY_SLUGS:
             problems.append(
-                Problem(file, label, "category",
-                        f"unknown category {props.category!r}; expected one of "
-                        f"{', '.join(CATEGORY_SLUGS)}")
+                Problem(
+                    file,
+                    label,
+                    "category",
+                    f"unknown category {props.category!r}; expected one of "
+                    f"{', '.join(CATEGORY_SLUGS)}",
+                )
             )
         slug = place_slug(props.place, props.state)
         key = (slug, props.category, props.title.casefold())
         if key in seen_titles:
             problems.append(
-                Problem(file, label, "title",
-                        "duplicate record: same place, category and title as another")
+                Problem(
+                    file,
+                    label,
+                    "title",
+                    "duplicate record: same place, category and title as another",
+                )
             )
         seen_titles.add(key)
         if places.setdefault(slug, props.place_type) != props.place_type:
             problems.append(
-                Problem(file, label, "place_type",
-                        f"{props.place}, {props.state} is a {places[slug]} in another record")
+                Problem(
+                    file,
+                    label,
+                    "place_type",
+                    f"{props.place}, {props.state} is a {places[slug]} in another record",
+                )
             )
         if points.setdefault(slug, record.point) != record.point:
             problems.append(
-                Problem(file, label, "geometry",
-                        f"records of {props.place}, {props.state} must share one point "
-                        f"{points[slug]}")
+                Problem(
+                    file,
+                    label,
+                    "geometry",
+                    f"records of {props.place}, {props.state} must share one point {points[slug]}",
+                )
             )
         urls = {source.url for source in props.sources}
         for n, conflict in enumerate(props.conflicts):
@@ -296,8 +330,12 @@ def _cross_check(
         for n, name in enumerate(props.unconfirmed):
             if getattr(props, name) is not None:
                 problems.append(
-                    Problem(file, label, f"unconfirmed.{n}",
-                            f"{name} has a value; leave it null when it is unconfirmed")
+                    Problem(
+                        file,
+                        label,
+                        f"unconfirmed.{n}",
+                        f"{name} has a value; leave it null when it is unconfirmed",
+                    )
                 )
     # an unreadable catalog file is one problem, not one more per case study
     for study in catalog.case_studies if check_references else []:
@@ -305,13 +343,21 @@ def _cross_check(
         for n, initiative_id in enumerate(study.meta.initiatives):
             if initiative_id not in all_ids:
                 problems.append(
-                    Problem(study_file, study.slug, f"initiatives.{n}",
-                            f"no catalog record has id {initiative_id!r}")
+                    Problem(
+                        study_file,
+                        study.slug,
+                        f"initiatives.{n}",
+                        f"no catalog record has id {initiative_id!r}",
+                    )
                 )
         if place_slug(study.meta.place, study.meta.state) not in points:
             problems.append(
-                Problem(study_file, study.slug, "place",
-                        f"{study.meta.place}, {study.meta.state} has no catalog record")
+                Problem(
+                    study_file,
+                    study.slug,
+                    "place",
+                    f"{study.meta.place}, {study.meta.state} has no catalog record",
+                )
             )
     return problems
 
