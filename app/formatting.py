@@ -11,6 +11,7 @@ MECHANISM_LABELS = {
     "mayoral-action": "Mayoral action",
     "executive-order": "Executive order",
     "council-resolution": "Council resolution",
+    "council-vote": "Council vote",
     "ordinance": "Ordinance",
     "charter": "City charter",
     "board-vote": "Board or commission vote",

@@ -17,6 +17,7 @@ MECHANISMS = (
     "mayoral-action",
     "executive-order",
     "council-resolution",
+    "council-vote",
     "ordinance",
     "charter",
     "board-vote",
