@@ -40,12 +40,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app import errors
     from app import formatting
     from app.models import db
+    from app.views import api
     from app.views import pages
     from app.views import places
 
     db.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(places.bp)
+    app.register_blueprint(api.bp)
     errors.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)

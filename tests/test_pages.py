@@ -1,17 +1,21 @@
 """The pages as a visitor gets them, read from parsed HTML."""
 
+import json
+import re
+
 import pytest
 
 from tests.conftest import soup
 
 
 def table_rows(page) -> list[dict[str, str]]:
-    """Return the initiatives table as a list of {column: text} dicts."""
+    """Return the initiatives table as a list of {column: text} dicts (links' text)."""
     headers = [th.get_text(strip=True) for th in page.select("table.initiatives thead th")]
-    return [
-        dict(zip(headers, [td.get_text(" ", strip=True) for td in tr.select("td")], strict=True))
-        for tr in page.select("table.initiatives tbody tr")
-    ]
+    rows = []
+    for tr in page.select("table.initiatives tbody tr"):
+        cells = [(td.a or td).get_text(" ", strip=True) for td in tr.select("td")]
+        rows.append(dict(zip(headers, cells, strict=True)))
+    return rows
 
 
 def category_key(page) -> dict[str, tuple[int, bool]]:
@@ -29,7 +33,7 @@ def test_home_lists_every_initiative_with_links(client):
     rows = table_rows(page)
     assert len(rows) == 8
     assert rows[0] == {
-        "Community": "Redwood City , CA",
+        "Community": "Redwood City, CA",
         "Initiative": "Welcoming programme",
         "Kind": "Case stories",
         "Started": "not confirmed",
@@ -44,7 +48,7 @@ def test_home_lists_every_initiative_with_links(client):
 
 def test_state_and_category_filter_from_the_url(client):
     page = soup(client.get("/?state=TN&category=municipal-offices"))
-    assert [r["Community"] for r in table_rows(page)] == ["Nashville , TN"]
+    assert [r["Community"] for r in table_rows(page)] == ["Nashville, TN"]
     assert page.select_one("#filter-summary").get_text() == (
         "1 community, 1 initiative in Tennessee · Municipal offices"
     )
@@ -75,7 +79,7 @@ def test_category_key_counts_and_toggle_links(client):
 
 def test_several_categories_at_once(client):
     page = soup(client.get("/?category=g4g-communities&category=certified-welcoming"))
-    assert sorted(r["Community"] for r in table_rows(page)) == ["Boise , ID", "Nashville , TN"]
+    assert sorted(r["Community"] for r in table_rows(page)) == ["Boise, ID", "Nashville, TN"]
 
 
 def test_state_options_carry_counts(client):
@@ -162,3 +166,50 @@ def test_unknown_place_is_a_helpful_404(client):
     page = soup(response)
     assert page.h1.get_text() == "We can't find that page"
     assert page.select_one("main a")["href"] == "/"
+
+
+def test_home_embeds_the_map_with_local_assets_only(client):
+    page = soup(client.get("/?state=TN&category=municipal-offices"))
+    assert page.select_one(".map-frame .folium-map")
+    sources = [s["src"] for s in page.select("script[src]")]
+    styles = [link["href"] for link in page.select("link[rel=stylesheet]")]
+    assert sources == [
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/markercluster/leaflet.markercluster.js",
+        "/static/js/atlas-map.js",
+    ]
+    assert all(url.startswith("/static/") for url in styles)
+    assert not page.select('meta[name=viewport][content*="user-scalable=no"]')
+    script = page.select("script:not([src])")[-1].get_text()
+    settings = json.loads(re.search(r"AtlasMap\.init\(\w+, (\{.*\})\);", script).group(1))
+    assert settings["pins_url"] == "/api/places.geojson?state=TN&category=municipal-offices"
+    assert settings["popup_url"] == "/api/places/__slug__.json?state=TN&category=municipal-offices"
+    assert settings["state"] == "TN"
+    assert [c["slug"] for c in settings["categories"]][:2] == [
+        "municipal-offices",
+        "strategic-plans",
+    ]
+
+
+def test_list_is_paginated_and_keeps_the_filter(client, monkeypatch):
+    from app.views import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 3)
+    first = soup(client.get("/?category=strategic-plans&category=municipal-offices"))
+    assert len(table_rows(first)) == 3
+    assert first.select_one(".pagination span").get_text() == "Page 1 of 2"
+    next_url = first.select_one(".pagination a[rel=next]")["href"]
+    assert next_url == "/?page=2&category=municipal-offices&category=strategic-plans"
+    second = soup(client.get(next_url))
+    assert len(table_rows(second)) == 1
+    assert second.select_one(".pagination a[rel=prev]")["href"].startswith("/?page=1&")
+    assert first.select_one("#filter-summary").get_text() == (
+        "4 communities, 4 initiatives in the United States · Municipal offices, Strategic plans"
+    )
+
+
+@pytest.mark.parametrize(("query", "status"), [("page=0", 400), ("page=x", 400), ("page=9", 404)])
+def test_bad_page_numbers_get_a_clear_answer(client, query, status):
+    response = client.get(f"/?{query}")
+    assert response.status_code == status
+    assert soup(response).select_one(".error-message").get_text()

@@ -83,14 +83,31 @@ def test_facets_count_each_dimension_under_the_other(ctx, state_names):
 
 def test_describe_says_what_is_shown(ctx, state_names):
     filters = Filters(state="TN", categories=("municipal-offices",))
-    rows = queries.list_initiatives(filters)
-    assert queries.describe(filters, rows, state_names) == (
+    assert queries.count_matches(filters) == (1, 1)
+    assert queries.describe(filters, (1, 1), state_names) == (
         "1 community, 1 initiative in Tennessee · Municipal offices"
     )
-    everything = queries.list_initiatives(Filters())
-    assert queries.describe(Filters(), everything, state_names) == (
+    assert queries.count_matches(Filters()) == (7, 8)
+    assert queries.describe(Filters(), (7, 8), state_names) == (
         "7 communities, 8 initiatives in the United States"
     )
+
+
+def test_pins_group_initiatives_by_place_in_key_order(ctx):
+    pins = {pin.slug: pin for pin in queries.place_pins(Filters(state="TN"))}
+    assert sorted(pins) == ["memphis-tn", "nashville-tn"]
+    assert pins["nashville-tn"].categories == ("municipal-offices", "g4g-communities")
+    assert pins["nashville-tn"].count == 2
+    only_g4g = queries.place_pins(Filters(categories=("g4g-communities",)))
+    assert [(p.slug, p.categories) for p in only_g4g] == [("nashville-tn", ("g4g-communities",))]
+
+
+def test_pages_of_initiatives(ctx):
+    page = queries.page_of_initiatives(Filters(), 2, 3, total=8)
+    assert (page.first, page.last, page.pages) == (4, 6, 3)
+    assert len(page.items) == 3
+    with pytest.raises(LookupError, match="There is no page 4"):
+        queries.page_of_initiatives(Filters(), 4, 3, total=8)
 
 
 def test_export_collection_has_one_feature_per_initiative(ctx):

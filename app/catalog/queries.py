@@ -62,6 +62,11 @@ class FacetItem:
     selected: bool
 
 
+def list_categories() -> list[Category]:
+    """Return every category in map-key order."""
+    return list(db.session.scalars(select(Category).order_by(Category.position)))
+
+
 def category_choices() -> dict[str, str]:
     """Return ``{slug: name}`` for every category, in display order."""
     rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
@@ -94,12 +99,14 @@ def _filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
     return statement
 
 
-def list_initiatives(filters: Filters) -> list[Initiative]:
+def list_initiatives(
+    filters: Filters, *, limit: int | None = None, offset: int = 0
+) -> list[Initiative]:
     """Return the initiatives matching ``filters``, by state, place and title."""
     statement = _filtered(
         select(Initiative).join(Initiative.place).join(Initiative.category), filters
-    ).order_by(Place.state, Place.name, Category.position, Initiative.title)
-    return list(db.session.scalars(statement).unique())
+    ).order_by(Place.state, Place.name, Category.position, Initiative.title, Initiative.id)
+    return list(db.session.scalars(statement.limit(limit).offset(offset)).unique())
 
 
 def category_facets(filters: Filters) -> list[FacetItem]:
@@ -127,11 +134,11 @@ def _counts(column: Any, filters: Filters, *, skip: str) -> dict[str, int]:
     return dict(db.session.execute(statement).all())
 
 
-def describe(filters: Filters, initiatives: list[Initiative], states: Mapping[str, str]) -> str:
+def describe(filters: Filters, counts: tuple[int, int], states: Mapping[str, str]) -> str:
     """Say in words what the filter shows: ``3 communities in Tennessee · Municipal offices``."""
-    places = len({initiative.place_slug for initiative in initiatives})
-    sentence = f"{_plural(places, 'community', 'communities')}, "
-    sentence += _plural(len(initiatives), "initiative", "initiatives")
+    communities, initiatives = counts
+    sentence = f"{_plural(communities, 'community', 'communities')}, "
+    sentence += _plural(initiatives, "initiative", "initiatives")
     sentence += f" in {states[filters.state]}" if filters.state else " in the United States"
     if filters.categories:
         names = category_choices()
@@ -141,6 +148,106 @@ def describe(filters: Filters, initiatives: list[Initiative], states: Mapping[st
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class PlacePin:
+    """One community on the map with the categories it has under the filter."""
+
+    slug: str
+    name: str
+    state: str
+    longitude: float
+    latitude: float
+    categories: tuple[str, ...]
+    count: int
+
+
+def place_pins(filters: Filters) -> list[PlacePin]:
+    """Return one pin per community that has initiatives matching ``filters``.
+
+    Categories come in map-key order, so a pin's first category is stable.
+    """
+    order = {slug: n for n, slug in enumerate(category_choices())}
+    statement = _filtered(
+        select(
+            Place.slug,
+            Place.name,
+            Place.state,
+            Place.longitude,
+            Place.latitude,
+            Initiative.category_slug,
+        ).join(Initiative.place),
+        filters,
+    ).order_by(Place.slug)
+    pins: list[PlacePin] = []
+    for row in db.session.execute(statement):
+        slug, name, state, longitude, latitude, category = row
+        if pins and pins[-1].slug == slug:
+            last = pins[-1]
+            categories = last.categories
+            if category not in categories:
+                categories = tuple(sorted((*categories, category), key=order.__getitem__))
+            pins[-1] = PlacePin(slug, name, state, longitude, latitude, categories, last.count + 1)
+        else:
+            pins.append(PlacePin(slug, name, state, longitude, latitude, (category,), 1))
+    return pins
+
+
+def place_initiatives(place: Place, filters: Filters) -> list[Initiative]:
+    """Return the initiatives of one place that match ``filters``, in map-key order."""
+    statement = _filtered(
+        select(Initiative).join(Initiative.place).join(Initiative.category),
+        filters,
+    ).where(Initiative.place_slug == place.slug)
+    statement = statement.order_by(Category.position, Initiative.title)
+    return list(db.session.scalars(statement).unique())
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a long list."""
+
+    items: list[Any]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.number * self.size, self.total)
+
+
+def page_of_initiatives(filters: Filters, number: int, size: int, *, total: int) -> Page:
+    """Return page ``number`` (from 1) of the ``total`` initiatives matching ``filters``.
+
+    :raise LookupError: when the page is past the end of the list.
+    """
+    page = Page([], number, size, total)
+    if number > page.pages:
+        raise LookupError(f"There is no page {number}: this list has {page.pages} page(s).")
+    items = list_initiatives(filters, limit=size, offset=(number - 1) * size)
+    return Page(items, number, size, total)
+
+
+def count_matches(filters: Filters) -> tuple[int, int]:
+    """Return how many communities and initiatives match ``filters``."""
+    statement = _filtered(
+        select(func.count(func.distinct(Initiative.place_slug)), func.count(Initiative.id)).join(
+            Initiative.place
+        ),
+        filters,
+    )
+    communities, initiatives = db.session.execute(statement).one()
+    return communities, initiatives
 
 
 def get_place(slug: str) -> Place | None:

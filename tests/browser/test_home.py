@@ -4,9 +4,12 @@ import re
 
 from playwright.sync_api import expect
 
+COMMUNITIES = "table.initiatives tbody tr td:first-child a"
 
-def communities(page) -> list[str]:
-    return page.locator("table.initiatives tbody tr td:first-child").all_inner_texts()
+
+def communities(page):
+    """The community links of the list; expect() on it waits for the page to settle."""
+    return page.locator(COMMUNITIES)
 
 
 def test_filters_by_state_and_category_and_keeps_them_in_the_url(page, live_server):
@@ -21,26 +24,26 @@ def test_filters_by_state_and_category_and_keeps_them_in_the_url(page, live_serv
     expect(page.locator("#filter-summary")).to_have_text(
         "1 community, 1 initiative in Tennessee · Municipal offices"
     )
-    assert communities(page) == ["Nashville, TN"]
+    expect(communities(page)).to_have_text(["Nashville, TN"])
     page.get_by_role("link", name="Office of New Americans").click()
     expect(page.locator("h1")).to_have_text("Nashville, Tennessee")
     expect(page.locator("#nashville-tn-office")).to_be_visible()
     page.go_back()
     expect(page).to_have_url(re.compile(r"state=TN&category=municipal-offices$"))
-    assert communities(page) == ["Nashville, TN"]
+    expect(communities(page)).to_have_text(["Nashville, TN"])
     assert page.watch.errors == []
     assert page.watch.outside(live_server) == []
 
 
 def test_category_key_toggles_a_category_off_and_on(page, live_server):
     page.goto(live_server + "/?state=TN")
-    assert len(communities(page)) == 3
+    expect(communities(page)).to_have_count(3)
     page.locator(".facets a[data-category=g4g-communities]").click()
     expect(page).to_have_url(re.compile(r"state=TN&category=g4g-communities$"))
-    assert communities(page) == ["Nashville, TN"]
+    expect(communities(page)).to_have_text(["Nashville, TN"])
     page.locator(".facets a[data-category=g4g-communities]").click()
     expect(page).to_have_url(re.compile(r"/\?state=TN$"))
-    assert len(communities(page)) == 3
+    expect(communities(page)).to_have_count(3)
 
 
 def test_a_bad_filter_shows_the_choices(page, live_server):
@@ -57,18 +60,22 @@ def test_works_without_javascript(browser, live_server):
     page.goto(live_server + "/")
     page.get_by_label("State").select_option("OH")
     page.get_by_role("button", name="Apply filters").click()
-    assert communities(page) == ["Dayton, OH"]
+    expect(communities(page)).to_have_text(["Dayton, OH"])
     context.close()
 
 
-def test_phone_layout_keeps_filters_and_list_apart(browser, live_server):
+def test_phone_layout_keeps_filters_map_and_list_apart(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(live_server + "/")
-    filters = page.locator("aside.filters").bounding_box()
-    results = page.locator("section.results").bounding_box()
-    assert filters["x"] >= 0 and filters["x"] + filters["width"] <= 390
-    assert filters["y"] + filters["height"] <= results["y"]
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390
+    boxes = [
+        page.locator(selector).bounding_box()
+        for selector in ("aside.filters", ".map-frame", "section.list")
+    ]
+    for box in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert upper["y"] + upper["height"] <= lower["y"]
+    assert boxes[1]["height"] >= 300
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()

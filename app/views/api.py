@@ -1,0 +1,73 @@
+"""The JSON API: map pins, popups and state outlines, filtered like the pages."""
+
+import json
+from pathlib import Path
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import request
+from flask import send_file
+from flask import url_for
+
+from app.catalog import queries
+from app.views.pages import state_names
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+GEOJSON = "application/geo+json"
+
+
+@bp.get("/places.geojson")
+def places():
+    """Return one Point per community matching the filter, as the map's pins."""
+    filters = queries.parse_filters(request.args, state_names())
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [pin.longitude, pin.latitude]},
+            "properties": {
+                "slug": pin.slug,
+                "name": pin.name,
+                "state": pin.state,
+                "categories": list(pin.categories),
+                "count": pin.count,
+            },
+        }
+        for pin in queries.place_pins(filters)
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    return Response(body, mimetype=GEOJSON)
+
+
+@bp.get("/places/<slug>.json")
+def place(slug: str):
+    """Return one community and its initiatives matching the filter, for a popup."""
+    filters = queries.parse_filters(request.args, state_names())
+    place = queries.get_place(slug)
+    if place is None:
+        abort(404, description=f"No community has the slug {slug!r}.")
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "state": place.state,
+        "url": url_for("places.detail", slug=place.slug),
+        "initiatives": [
+            {
+                "id": initiative.id,
+                "title": initiative.title,
+                "category": initiative.category_slug,
+                "category_name": initiative.category.name,
+                "url": url_for("places.detail", slug=place.slug, _anchor=initiative.id),
+            }
+            for initiative in queries.place_initiatives(place, filters)
+        ],
+    }
+
+
+@bp.get("/states.geojson")
+def states():
+    """Return the outlines of the states, DC and Puerto Rico."""
+    path = Path(current_app.config["GEODATA_DIR"]) / "us-states.geojson"
+    return send_file(path, mimetype=GEOJSON, max_age=86400)

@@ -1,0 +1,163 @@
+"""The map as a practitioner uses it in Chromium: pins, popups, key, list, accessibility."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+def open_map(page, url):
+    """Load a page and wait until every pin is clustered on the map."""
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+
+
+def pins(page):
+    return page.locator(".leaflet-marker-pane .atlas-pin")
+
+
+def key_counts(page) -> dict[str, str]:
+    return {
+        link.get_attribute("data-category"): link.locator(".count").inner_text()
+        for link in page.locator(".facets a").all()
+    }
+
+
+def serious_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_state_filter_shows_the_nashville_pin_and_its_popup_links_to_its_page(page, live_server):
+    open_map(page, live_server + "/?state=TN")
+    expect(page.locator(".atlas-pin[title^='Nashville, TN']")).to_have_count(1)
+    assert page.locator(".atlas-pin[title^='Nashville, TN']").get_attribute("title") == (
+        "Nashville, TN: 2 initiatives (Municipal offices, Gateways for Growth)"
+    )
+    page.locator(".atlas-pin[title^='Nashville, TN']").click()
+    popup = page.locator(".leaflet-popup .atlas-popup")
+    expect(popup.locator("h3 a")).to_have_text("Nashville, TN")
+    expect(popup.locator("li a")).to_have_text(
+        ["Office of New Americans", "Gateways for Growth award"]
+    )
+    popup.locator("li a", has_text="Office of New Americans").click()
+    expect(page).to_have_url(re.compile(r"/places/nashville-tn#nashville-tn-office$"))
+    expect(page.locator("h1")).to_have_text("Nashville, Tennessee")
+    assert page.watch.errors == []
+
+
+def test_popup_lists_only_initiatives_in_the_filter(page, live_server):
+    open_map(page, live_server + "/?state=TN&category=g4g-communities")
+    page.locator(".atlas-pin[title^='Nashville, TN']").click()
+    expect(page.locator(".atlas-popup li a")).to_have_text(["Gateways for Growth award"])
+
+
+def test_toggling_a_category_changes_pins_and_key_counts(page, live_server):
+    open_map(page, live_server + "/?state=TN")
+    expect(pins(page)).to_have_count(2)
+    assert key_counts(page)["strategic-plans"] == "1"
+    page.locator(".facets a[data-category=strategic-plans]").click()
+    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    expect(page).to_have_url(re.compile(r"/\?state=TN&category=strategic-plans$"))
+    expect(pins(page)).to_have_count(1)
+    expect(page.locator(".atlas-pin[title^='Memphis, TN']")).to_have_count(1)
+    assert key_counts(page)["strategic-plans"] == "1"
+    assert key_counts(page)["municipal-offices"] == "1"
+    page.locator(".facets a[data-category=municipal-offices]").click()
+    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    expect(pins(page)).to_have_count(2)
+
+
+def test_the_url_restores_the_view_and_the_back_button_returns(page, live_server):
+    open_map(page, live_server + "/?state=TN&category=municipal-offices")
+    expect(pins(page)).to_have_count(1)
+    zoom = page.evaluate("window.atlasMap.map.getZoom()")
+    assert zoom >= 6  # zoomed to Tennessee, not the whole country
+    page.goto(live_server + "/?state=GA")
+    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    expect(page.locator(".atlas-pin[title^='Atlanta, GA']")).to_have_count(1)
+    page.go_back()
+    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    expect(page).to_have_url(re.compile(r"state=TN&category=municipal-offices$"))
+    expect(page.locator(".atlas-pin[title^='Nashville, TN']")).to_have_count(1)
+    assert page.locator("#state").input_value() == "TN"
+    assert page.watch.errors == []
+
+
+def test_clusters_carry_an_accessible_name(page, live_server):
+    open_map(page, live_server + "/")
+    labels = page.locator(".atlas-cluster").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert labels, "expected the Bay Area communities to cluster at country zoom"
+    assert all(re.fullmatch(r"\d+ communities", label) for label in labels)
+    total = sum(int(label.split()[0]) for label in labels) + pins(page).count()
+    assert total == 7
+    assert page.evaluate("window.atlasMap.count") == 7
+
+
+def test_a_place_with_several_categories_shows_it_on_its_pin(page, live_server):
+    open_map(page, live_server + "/?state=TN")
+    nashville = page.locator(".atlas-pin[title^='Nashville, TN']")
+    assert "atlas-pin-multi" in nashville.get_attribute("class")
+    expect(nashville.locator(".atlas-pin-more")).to_have_text("+1")
+    expect(nashville.locator("i.fa-building-columns")).to_have_count(1)
+
+
+def test_choosing_an_item_in_the_list_shows_its_pin_and_popup(page, live_server):
+    open_map(page, live_server + "/")
+    page.get_by_role("button", name="Show on map: Redwood City").click()
+    expect(page.locator(".atlas-popup h3 a")).to_have_text("Redwood City, CA")
+    expect(page.locator(".atlas-pin[title^='Redwood City, CA']")).to_be_visible()
+    # the popup's first link has focus, so keyboard users land in it
+    assert page.evaluate("document.activeElement.textContent") == "Redwood City, CA"
+
+
+def test_a_pin_opens_from_the_keyboard(page, live_server):
+    open_map(page, live_server + "/?state=ID")
+    page.locator(".atlas-pin[title^='Boise, ID']").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".atlas-popup h3 a")).to_have_text("Boise, ID")
+    assert page.evaluate("document.activeElement.textContent") == "Boise, ID"
+
+
+def test_no_request_leaves_the_site_with_tiles_off(page, live_server):
+    open_map(page, live_server + "/")
+    page.locator(".atlas-pin").first.click()
+    expect(page.locator(".atlas-popup li").first).to_be_visible()
+    assert page.watch.outside(live_server) == []
+    assert any("/api/places.geojson" in url for url in page.watch.requests)
+    assert page.watch.errors == []
+
+
+def test_the_list_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/?state=TN")
+    links = page.locator("table.initiatives tbody td:first-child a")
+    expect(links).to_have_text(["Memphis, TN", "Nashville, TN", "Nashville, TN"])
+    expect(page.locator("button.show-on-map").first).to_be_hidden()
+    page.locator(".facets a[data-category=g4g-communities]").click()
+    expect(links).to_have_text(["Nashville, TN"])
+    context.close()
+
+
+@pytest.mark.parametrize("query", ["/", "/?state=TN&category=municipal-offices", "/?state=WY"])
+def test_no_serious_accessibility_violations(page, live_server, query):
+    open_map(page, live_server + query)
+    assert serious_violations(page) == []
+
+
+def test_no_serious_accessibility_violations_with_a_popup_open(page, live_server):
+    open_map(page, live_server + "/?state=TN")
+    page.locator(".atlas-pin").first.click()
+    expect(page.locator(".atlas-popup li").first).to_be_visible()
+    assert serious_violations(page) == []

@@ -1,0 +1,123 @@
+"""The JSON API: the same filter and the same set as the pages."""
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.conftest import soup
+
+
+def pin_slugs(client, query: str) -> set[str]:
+    response = client.get(f"/api/places.geojson?{query}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    return {f["properties"]["slug"] for f in response.get_json()["features"]}
+
+
+def listed_slugs(client, query: str) -> set[str]:
+    page = soup(client.get(f"/?{query}"))
+    return {
+        a["href"].removeprefix("/places/")
+        for a in page.select("table.initiatives tbody td:first-child a")
+    }
+
+
+def test_pins_are_one_feature_per_community(client):
+    body = client.get("/api/places.geojson?state=TN").get_json()
+    assert body["type"] == "FeatureCollection"
+    nashville = next(f for f in body["features"] if f["properties"]["slug"] == "nashville-tn")
+    assert nashville == {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [-86.78444, 36.16589]},
+        "properties": {
+            "slug": "nashville-tn",
+            "name": "Nashville",
+            "state": "TN",
+            "categories": ["municipal-offices", "g4g-communities"],
+            "count": 2,
+        },
+    }
+    assert len(body["features"]) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "state=TN",
+        "category=municipal-offices",
+        "category=strategic-plans&category=case-stories",
+        "state=CA&category=welcoming-network",
+        "state=WY",
+    ],
+)
+def test_pins_and_the_list_show_the_same_set(client, query):
+    assert pin_slugs(client, query) == listed_slugs(client, query)
+
+
+def test_pins_reject_unknown_filters_with_a_json_error(client):
+    response = client.get("/api/places.geojson?category=parks")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] == "Bad Request"
+    assert (body["param"], body["value"]) == ("category", "parks")
+    assert body["choices"][:2] == ["case-stories", "certified-welcoming"]
+
+
+def test_popup_lists_the_initiatives_in_the_filter(client):
+    body = client.get("/api/places/nashville-tn.json?category=g4g-communities").get_json()
+    assert body["name"] == "Nashville"
+    assert body["url"] == "/places/nashville-tn"
+    assert body["initiatives"] == [
+        {
+            "id": "nashville-tn-g4g",
+            "title": "Gateways for Growth award",
+            "category": "g4g-communities",
+            "category_name": "Gateways for Growth",
+            "url": "/places/nashville-tn#nashville-tn-g4g",
+        }
+    ]
+    everything = client.get("/api/places/nashville-tn.json").get_json()
+    assert [i["id"] for i in everything["initiatives"]] == [
+        "nashville-tn-office",
+        "nashville-tn-g4g",
+    ]
+
+
+def test_popup_for_an_unknown_place_is_a_json_404(client):
+    response = client.get("/api/places/atlantis-zz.json")
+    assert response.status_code == 404
+    assert response.get_json() == {
+        "error": "Not Found",
+        "message": "No community has the slug 'atlantis-zz'.",
+    }
+
+
+def test_unknown_api_path_is_a_json_404(client):
+    response = client.get("/api/nothing")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "Not Found"
+
+
+def test_state_outlines_are_served_from_geodata(client):
+    response = client.get("/api/states.geojson")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert len(response.get_json()["features"]) == 52
+    response.close()
+
+
+def test_every_api_route_is_documented_in_the_readme(app):
+    readme = (ROOT / "README.md").read_text()
+    rules = [r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")]
+    assert rules
+    for rule in rules:
+        documented = re.sub(r"<(\w+:)?(\w+)>", r"<\2>", rule)
+        assert f"`{documented}" in readme, rule
+
+
+def test_the_page_carries_no_pins_only_the_url_to_fetch_them(client):
+    html = client.get("/?state=TN").get_data(as_text=True)
+    assert "-86.78444" not in html  # Nashville's pin stays in the API
+    assert "/api/places.geojson?state=TN" in html

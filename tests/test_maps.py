@@ -1,0 +1,73 @@
+"""Map building is pure: settings in, a Folium map with local assets out."""
+
+import folium
+import pytest
+
+from app import maps
+from app.maps import AtlasLayers
+
+LAYERS = maps.Layers(
+    pins_url="/api/places.geojson?state=TN",
+    popup_url="/api/places/__slug__.json?state=TN",
+    place_url="/places/__slug__",
+    outlines_url="/api/states.geojson",
+    categories=[
+        {
+            "slug": "municipal-offices",
+            "name": "Municipal offices",
+            "colour": "#0072B2",
+            "icon": "building-columns",
+        }
+    ],
+    state="TN",
+)
+
+
+def build(tiles="none", bounds=maps.US_BOUNDS):
+    return maps.build_map(LAYERS, bounds=bounds, tiles=tiles, asset_url=lambda p: f"/static/{p}")
+
+
+def children_of(m, kind):
+    return [child for child in m._children.values() if isinstance(child, kind)]
+
+
+def test_map_without_tiles_has_no_tile_layer_and_bounded_zoom():
+    m = build()
+    assert children_of(m, folium.TileLayer) == []
+    assert (m.options["minZoom"], m.options["maxZoom"]) == (maps.MIN_ZOOM, maps.MAX_ZOOM)
+    fit = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    assert [f.bounds for f in fit] == [[[24.4, -125.0], [49.4, -66.9]]]
+
+
+def test_openstreetmap_tiles_carry_their_attribution():
+    [tiles] = children_of(build("openstreetmap"), folium.TileLayer)
+    assert "openstreetmap.org" in tiles.tiles
+    assert "OpenStreetMap" in tiles.options["attribution"]
+
+
+def test_pins_are_not_folium_markers_but_one_layer_with_settings():
+    m = build()
+    assert children_of(m, folium.Marker) == []
+    [layers] = children_of(m, AtlasLayers)
+    assert layers.settings["pins_url"] == "/api/places.geojson?state=TN"
+    assert layers.settings["state"] == "TN"
+
+
+def test_rendered_parts_use_only_local_assets():
+    parts = maps.render_parts(build())
+    assert "http" not in parts.header
+    assert parts.header.count("/static/vendor/") == 4
+    assert "user-scalable=no" not in parts.header
+    assert "html, body" not in parts.header
+    assert 'class="folium-map"' in parts.html
+    assert "AtlasMap.init(" in parts.script
+    assert "fitBounds" in parts.script
+
+
+@pytest.mark.parametrize(
+    ("code", "south", "west", "north", "east"),
+    [("TN", 34.9, -90.4, 36.7, -81.6), ("AK", 51.2, -179.2, 71.4, -129.9)],
+)
+def test_state_bounds(states, code, south, west, north, east):
+    (s, w), (n, e) = maps.state_bounds(states[code].geometry)
+    assert (s, w, n, e) == pytest.approx((south, west, north, east), abs=0.2)
