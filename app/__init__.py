@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app import cli
+    from app.cache import cache
     from app import errors
     from app import formatting
     from app.models import db
@@ -45,6 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.views import places
 
     db.init_app(app)
+    cache.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(places.bp)
     app.register_blueprint(api.bp)

@@ -18,6 +18,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CATALOG_DIR": str(ROOT / "data"),
         "GEODATA_DIR": str(ROOT / "geodata"),
         "MAP_TILES": "openstreetmap",
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 0,  # entries live until the catalog changes
+        # a pins body of a 50,000-place catalog is 10 MB: keep the cache small
+        "CACHE_THRESHOLD": 32,
     }
 
 

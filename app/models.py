@@ -28,6 +28,13 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+class CatalogVersion(db.Model):
+    """A digest of the loaded catalog: caches key on it, so a load invalidates them."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str]
+
+
 class Category(db.Model):
     slug: Mapped[str] = mapped_column(primary_key=True)
     name: Mapped[str]
@@ -42,7 +49,7 @@ class Category(db.Model):
 class Place(db.Model):
     slug: Mapped[str] = mapped_column(primary_key=True)
     name: Mapped[str]
-    state: Mapped[str]
+    state: Mapped[str] = mapped_column(index=True)
     kind: Mapped[str]
     longitude: Mapped[float]
     latitude: Mapped[float]

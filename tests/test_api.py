@@ -1,5 +1,6 @@
 """The JSON API: the same filter and the same set as the pages."""
 
+import json
 import re
 
 import pytest
@@ -121,3 +122,38 @@ def test_the_page_carries_no_pins_only_the_url_to_fetch_them(client):
     html = client.get("/?state=TN").get_data(as_text=True)
     assert "-86.78444" not in html  # Nashville's pin stays in the API
     assert "/api/places.geojson?state=TN" in html
+
+
+def test_pins_carry_an_etag_and_answer_304_when_unchanged(client):
+    first = client.get("/api/places.geojson?state=TN")
+    assert first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    again = client.get("/api/places.geojson?state=TN", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    other = client.get("/api/places.geojson?state=GA", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_a_new_load_replaces_cached_pins_and_pages(app, client, runner, catalog_dir):
+    assert pin_slugs(client, "state=TN") == {"memphis-tn", "nashville-tn"}
+    assert listed_slugs(client, "state=TN") == {"memphis-tn", "nashville-tn"}
+    etag = client.get("/api/places.geojson?state=TN").headers["ETag"]
+    path = catalog_dir / "catalog.geojson"
+    path.write_text(
+        path.read_text()
+        .replace('"place": "Memphis"', '"place": "Nashville"')
+        .replace(
+            '"place_type": "city",\n        "state": "TN"',
+            '"place_type": "city-county",\n        "state": "TN"',
+        )
+    )
+    collection = json.loads(path.read_text())
+    for feature in collection["features"]:
+        if feature["properties"]["place"] == "Nashville":
+            feature["geometry"]["coordinates"] = [-86.78444, 36.16589]
+    path.write_text(json.dumps(collection))
+    result = runner.invoke(args=["catalog", "load", "--data", str(catalog_dir)])
+    assert result.exit_code == 0, result.output
+    assert pin_slugs(client, "state=TN") == {"nashville-tn"}
+    assert listed_slugs(client, "state=TN") == {"nashville-tn"}
+    assert client.get("/api/places.geojson?state=TN").headers["ETag"] != etag

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import delete
@@ -11,6 +13,7 @@ from app.catalog.files import Catalog
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
 from app.models import Base
+from app.models import CatalogVersion
 from app.models import CaseStudy
 from app.models import Category
 from app.models import Conflict
@@ -22,6 +25,7 @@ from app.models import case_study_initiative
 
 # children before parents, so deletes never break a foreign key
 _TABLES_IN_DELETE_ORDER = (
+    CatalogVersion.__table__,
     TimelineEvent.__table__,
     case_study_initiative,
     CaseStudy.__table__,
@@ -59,6 +63,7 @@ def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))
         session.add_all(_rows(catalog))
+        session.add(CatalogVersion(id=1, digest=catalog_digest(catalog)))
         session.commit()
     except Exception:
         session.rollback()
@@ -67,6 +72,20 @@ def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
     return LoadSummary(
         len(catalog.categories), len(places), len(catalog.records), len(catalog.case_studies)
     )
+
+
+def catalog_digest(catalog: Catalog) -> str:
+    """Return a SHA-256 of the catalog's content: equal catalogs, equal digests."""
+    documents = [
+        [doc.slug, doc.meta.model_dump(mode="json"), doc.body]
+        for doc in (*catalog.categories, *catalog.case_studies)
+    ]
+    records = sorted(
+        ([r.properties.model_dump(mode="json"), r.point] for r in catalog.records),
+        key=lambda item: item[0]["id"],
+    )
+    content = json.dumps([documents, records], sort_keys=True)
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _rows(catalog: Catalog) -> list[object]:

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app.models import CatalogVersion
 from app.models import Category
 from app.models import Initiative
 from app.models import Place
@@ -44,6 +46,10 @@ class Filters:
             args["category"] = list(self.categories)
         return args
 
+    def key(self) -> str:
+        """Return a stable text key of this filter, for caches and ETags."""
+        return f"{self.state or ''}|{','.join(self.categories)}"
+
     def with_state(self, state: str | None) -> Filters:
         return Filters(state, self.categories)
 
@@ -65,6 +71,11 @@ class FacetItem:
 def list_categories() -> list[Category]:
     """Return every category in map-key order."""
     return list(db.session.scalars(select(Category).order_by(Category.position)))
+
+
+def catalog_version() -> str:
+    """Return the digest of the loaded catalog ("" before the first load)."""
+    return db.session.scalar(select(CatalogVersion.digest)) or ""
 
 
 def category_choices() -> dict[str, str]:
@@ -92,8 +103,14 @@ def parse_filters(args: MultiDict[str, str], states: Mapping[str, str]) -> Filte
 
 
 def _filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
+    """Restrict a statement over ``Initiative`` to ``filters`` (less ``skip``).
+
+    The state filter is a subquery, so a statement joins ``Place`` only when it
+    selects or sorts by it.
+    """
     if filters.state and skip != "state":
-        statement = statement.where(Place.state == filters.state)
+        in_state = select(Place.slug).where(Place.state == filters.state)
+        statement = statement.where(Initiative.place_slug.in_(in_state))
     if filters.categories and skip != "category":
         statement = statement.where(Initiative.category_slug.in_(filters.categories))
     return statement
@@ -105,13 +122,13 @@ def list_initiatives(
     """Return the initiatives matching ``filters``, by state, place and title."""
     statement = _filtered(
         select(Initiative).join(Initiative.place).join(Initiative.category), filters
-    ).order_by(Place.state, Place.name, Category.position, Initiative.title, Initiative.id)
+    ).order_by(Place.state, Place.name, Place.slug, Category.position, Initiative.title)
     return list(db.session.scalars(statement.limit(limit).offset(offset)).unique())
 
 
 def category_facets(filters: Filters) -> list[FacetItem]:
     """Count initiatives per category under the state filter alone."""
-    counts = _counts(Initiative.category_slug, filters, skip="category")
+    counts = _counts(select(Initiative.category_slug), filters, skip="category")
     return [
         FacetItem(slug, name, counts.get(slug, 0), slug in filters.categories)
         for slug, name in category_choices().items()
@@ -120,18 +137,18 @@ def category_facets(filters: Filters) -> list[FacetItem]:
 
 def state_facets(filters: Filters, states: Mapping[str, str]) -> list[FacetItem]:
     """Count initiatives per state under the category filter alone."""
-    counts = _counts(Place.state, filters, skip="state")
+    counts = _counts(select(Place.state).join(Initiative.place), filters, skip="state")
     return [
         FacetItem(code, name, counts.get(code, 0), code == filters.state)
         for code, name in states.items()
     ]
 
 
-def _counts(column: Any, filters: Filters, *, skip: str) -> dict[str, int]:
-    statement = _filtered(
-        select(column, func.count(Initiative.id)).join(Initiative.place), filters, skip=skip
-    ).group_by(column)
-    return dict(db.session.execute(statement).all())
+def _counts(grouping: Select, filters: Filters, *, skip: str) -> dict[str, int]:
+    """Count initiatives per value of the single column ``grouping`` selects."""
+    column = grouping.selected_columns[0]
+    statement = _filtered(grouping.add_columns(func.count(Initiative.id)), filters, skip=skip)
+    return dict(db.session.execute(statement.group_by(column)).all())
 
 
 def describe(filters: Filters, counts: tuple[int, int], states: Mapping[str, str]) -> str:
@@ -150,8 +167,7 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-@dataclass(frozen=True)
-class PlacePin:
+class PlacePin(NamedTuple):
     """One community on the map with the categories it has under the filter."""
 
     slug: str
@@ -166,6 +182,7 @@ class PlacePin:
 def place_pins(filters: Filters) -> list[PlacePin]:
     """Return one pin per community that has initiatives matching ``filters``.
 
+    One grouped query and no ORM objects: this answers the map's largest request.
     Categories come in map-key order, so a pin's first category is stable.
     """
     order = {slug: n for n, slug in enumerate(category_choices())}
@@ -176,22 +193,25 @@ def place_pins(filters: Filters) -> list[PlacePin]:
             Place.state,
             Place.longitude,
             Place.latitude,
-            Initiative.category_slug,
+            func.aggregate_strings(Initiative.category_slug, " "),
+            func.count(Initiative.id),
         ).join(Initiative.place),
         filters,
-    ).order_by(Place.slug)
-    pins: list[PlacePin] = []
-    for row in db.session.execute(statement):
-        slug, name, state, longitude, latitude, category = row
-        if pins and pins[-1].slug == slug:
-            last = pins[-1]
-            categories = last.categories
-            if category not in categories:
-                categories = tuple(sorted((*categories, category), key=order.__getitem__))
-            pins[-1] = PlacePin(slug, name, state, longitude, latitude, categories, last.count + 1)
-        else:
-            pins.append(PlacePin(slug, name, state, longitude, latitude, (category,), 1))
-    return pins
+    ).group_by(Place.slug)
+    return [
+        PlacePin(
+            slug,
+            name,
+            state,
+            longitude,
+            latitude,
+            tuple(sorted(set(categories.split()), key=order.__getitem__)),
+            count,
+        )
+        for slug, name, state, longitude, latitude, categories, count in db.session.execute(
+            statement
+        )
+    ]
 
 
 def place_initiatives(place: Place, filters: Filters) -> list[Initiative]:
@@ -241,9 +261,7 @@ def page_of_initiatives(filters: Filters, number: int, size: int, *, total: int)
 def count_matches(filters: Filters) -> tuple[int, int]:
     """Return how many communities and initiatives match ``filters``."""
     statement = _filtered(
-        select(func.count(func.distinct(Initiative.place_slug)), func.count(Initiative.id)).join(
-            Initiative.place
-        ),
+        select(func.count(func.distinct(Initiative.place_slug)), func.count(Initiative.id)),
         filters,
     )
     communities, initiatives = db.session.execute(statement).one()

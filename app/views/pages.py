@@ -8,12 +8,13 @@ from flask import request
 from flask import url_for
 
 from app import maps
+from app.cache import cache
 from app.catalog import queries
 from app.geo import load_states
 
 bp = Blueprint("pages", __name__)
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def state_names() -> dict[str, str]:
@@ -29,11 +30,11 @@ def page_number() -> int:
     return int(raw)
 
 
-def map_for(filters: queries.Filters) -> maps.MapParts:
-    """Build the map of ``filters``: zoomed to the state, pins from the API."""
+def map_for(filters: queries.Filters, pins_url: str) -> maps.MapParts:
+    """Build the map of ``filters``: zoomed to the state, pins from ``pins_url``."""
     args = filters.args()
     layers = maps.Layers(
-        pins_url=url_for("api.places", **args),
+        pins_url=pins_url,
         popup_url=url_for("api.place", slug="__slug__", **args),
         place_url=url_for("places.detail", slug="__slug__"),
         outlines_url=url_for("api.states"),
@@ -58,9 +59,24 @@ def map_for(filters: queries.Filters) -> maps.MapParts:
 
 @bp.get("/")
 def index():
-    """Show the map and list of the initiatives in the filter given by the query string."""
+    """Show the map and list of the initiatives in the filter given by the query string.
+
+    The page is cached per catalog version and query string: its facet counts
+    are the costly part and change only when the catalog does.
+    """
     states = state_names()
     filters = queries.parse_filters(request.args, states)
+    key = f"index:{queries.catalog_version()}:{filters.key()}:{request.args.get('page', '1')}"
+    html = cache.get(key)
+    if html is None:
+        html = render_index(filters, states)
+        cache.set(key, html)
+    return html
+
+
+def render_index(filters: queries.Filters, states: dict[str, str]) -> str:
+    """Render the home page for ``filters``."""
+    pins_url = url_for("api.places", **filters.args())
     counts = queries.count_matches(filters)
     try:
         page = queries.page_of_initiatives(filters, page_number(), PAGE_SIZE, total=counts[1])
@@ -75,5 +91,6 @@ def index():
         state_facets=queries.state_facets(filters, states),
         categories={c.slug: c for c in queries.list_categories()},
         states=states,
-        map=map_for(filters),
+        map=map_for(filters, pins_url),
+        pins_url=pins_url,
     )

@@ -104,13 +104,16 @@
       });
   }
 
-  function addOutlines(map, settings) {
+  // outlines are fetched at once but drawn once the pins are clustered, on a
+  // canvas: 52 detailed shapes as SVG would compete with the clustering
+  function addOutlines(map, settings, pinsReady) {
     map.createPane("outlines").style.zIndex = 250;
-    return fetch(settings.outlines_url)
-      .then((response) => response.json())
-      .then((data) => {
+    const outlines = fetch(settings.outlines_url).then((response) => response.json());
+    return Promise.all([outlines, pinsReady])
+      .then(([data]) => {
         L.geoJSON(data, {
           pane: "outlines",
+          renderer: L.canvas({ pane: "outlines" }),
           interactive: false,
           style: (feature) => feature.properties.usps === settings.state
             ? { color: "#12324f", weight: 2, fillColor: "#dbe7f3", fillOpacity: 0.6 }
@@ -129,9 +132,10 @@
     const iconFor = iconMaker(key);
     const markers = new Map();
     const cluster = L.markerClusterGroup({
+      // cluster in slices of a quarter second so a large catalog never freezes the page
       chunkedLoading: true,
-      chunkInterval: 100,
-      chunkDelay: 5,
+      chunkInterval: 200,
+      chunkDelay: 1,
       showCoverageOnHover: false,
       iconCreateFunction: clusterIcon,
     });
@@ -151,14 +155,19 @@
     });
     map.addLayer(cluster);
 
-    addOutlines(map, settings).catch(() => announce("The state outlines could not be loaded."));
+    let pinsReady;
+    const pinsDone = new Promise((resolve) => { pinsReady = resolve; });
+    addOutlines(map, settings, pinsDone)
+      .catch(() => announce("The state outlines could not be loaded."));
 
+    performance.mark("atlas:pins-requested");
     fetch(settings.pins_url)
       .then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
       })
       .then((data) => {
+        performance.mark("atlas:pins-received");
         const layers = data.features.map((feature) => {
           const place = feature.properties;
           const [lon, lat] = feature.geometry.coordinates;
@@ -171,6 +180,7 @@
           markers.set(place.slug, marker);
           return marker;
         });
+        performance.mark("atlas:markers-built");
         // markercluster reports the last chunk just before it draws the result
         cluster.options.chunkProgress = (processed, total) => {
           if (processed === total) setTimeout(() => ready(layers.length), 0);
@@ -178,9 +188,13 @@
         cluster.addLayers(layers);
         if (!layers.length) ready(0);
       })
-      .catch(() => announce("The map pins could not be loaded; the list below has every result."));
+      .catch(() => {
+        announce("The map pins could not be loaded; the list below has every result.");
+        pinsReady();
+      });
 
     function ready(count) {
+      performance.mark("atlas:pins-clustered");
       announce(`The map shows ${plural(count, "community", "communities")}.`);
       window.atlasMap = { map, cluster, markers, readyAt: performance.now(), count };
       document.documentElement.dataset.pins = "ready";
@@ -194,6 +208,7 @@
         });
       }
       document.dispatchEvent(new CustomEvent("atlas:pins", { detail: { count } }));
+      pinsReady();
     }
   }
 

@@ -1,0 +1,361 @@
+"""Benchmark the home map against two baselines on synthetic catalogs.
+
+For each size (default 10,000 and 50,000 places) the script writes a synthetic
+catalog into a temporary SQLite database (never data/), serves the site from
+it on 127.0.0.1 with tiles off, and measures in headless Chromium, on the same
+data and in the same run:
+
+- ours: the site's home page, pins fetched from /api/places.geojson;
+- (b) a plain page that feeds the same GeoJSON to L.geoJSON and a default
+  L.markerClusterGroup (map maxZoom 18, as a tile layer would set it);
+- (a) Folium's own MarkerCluster page with one folium.Marker per place
+  (only at 10,000: at 50,000 its render takes about a minute), rendered once
+  by this script; its render time counts as its server time.
+
+Reported per variant: time from navigation to all pins clustered (median of
+--runs fresh browser contexts, read from performance.now() in the page), page
+HTML size, pins payload raw and gzip, and the server time of each request.
+
+    .venv/bin/python scripts/bench_map.py [--sizes 10000 50000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import logging
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
+from flask import Blueprint  # noqa: E402
+from flask import g  # noqa: E402
+from flask import request  # noqa: E402
+from folium import plugins  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.cache import cache  # noqa: E402
+from app.catalog.files import read_catalog  # noqa: E402
+from app.catalog.loader import load_catalog  # noqa: E402
+from app.geo import load_states  # noqa: E402
+from app.models import Initiative  # noqa: E402
+from app.models import Place  # noqa: E402
+from app.models import db  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CONTIGUOUS = (-124.7, 24.6, -67.0, 49.3)
+FOLIUM_CLUSTER_SIZE_LIMIT = 10_000
+VERBOSE = False
+
+BASELINE_B = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Baseline (b)</title>
+<link rel="stylesheet" href="/static/vendor/leaflet/leaflet.css">
+<link rel="stylesheet" href="/static/vendor/markercluster/MarkerCluster.css">
+<link rel="stylesheet" href="/static/vendor/markercluster/MarkerCluster.Default.css">
+<script src="/static/vendor/leaflet/leaflet.js"></script>
+<script src="/static/vendor/markercluster/leaflet.markercluster.js"></script>
+<style>html, body, #map { height: 100%; margin: 0; }</style></head>
+<body><div id="map"></div><script>
+const map = L.map("map", {maxZoom: 18}).setView([39, -98], 4);
+fetch("/api/places.geojson").then((r) => r.json()).then((data) => {
+  const markers = L.markerClusterGroup();
+  markers.addLayer(L.geoJSON(data));
+  map.addLayer(markers);
+  window.benchReady = performance.now();
+});
+</script></body></html>
+"""
+
+
+def synthetic_catalog(count: int, seed: int = 20261124) -> tuple[list[dict], list[dict]]:
+    """Return ``count`` places at random points inside the contiguous states, and
+    one or two initiatives for each, deterministically from ``seed``."""
+    states = load_states(str(ROOT / "geodata"))
+    rng = np.random.default_rng(seed)
+    places: list[dict] = []
+    while len(places) < count:
+        xs = rng.uniform(CONTIGUOUS[0], CONTIGUOUS[2], count)
+        ys = rng.uniform(CONTIGUOUS[1], CONTIGUOUS[3], count)
+        found = np.full(count, "", dtype=object)
+        for code in states.codes:
+            inside = shapely.contains_xy(states[code].geometry, xs, ys)
+            found[inside & (found == "")] = code
+        for x, y, code in zip(xs, ys, found, strict=True):
+            if code and len(places) < count:
+                n = len(places)
+                places.append(
+                    {
+                        "slug": f"synthetic-{n}",
+                        "name": f"Synthetic place {n}",
+                        "state": code,
+                        "kind": "city",
+                        "longitude": round(float(x), 5),
+                        "latitude": round(float(y), 5),
+                    }
+                )
+    categories = [
+        "municipal-offices",
+        "strategic-plans",
+        "welcoming-network",
+        "certified-welcoming",
+        "g4g-communities",
+        "case-stories",
+    ]
+    initiatives = []
+    for place in places:
+        kinds = rng.choice(categories, size=2 if rng.random() < 0.25 else 1, replace=False)
+        for kind in kinds:
+            initiatives.append(
+                {
+                    "id": f"{place['slug']}-{kind}",
+                    "title": f"Synthetic {kind}",
+                    "category_slug": str(kind),
+                    "place_slug": place["slug"],
+                    "summary": "Synthetic record for the map benchmark.",
+                    "status": "active",
+                    "unconfirmed": [],
+                    "last_verified": dt.date(2026, 11, 24),
+                }
+            )
+    return places, initiatives
+
+
+def build_server(database: Path, count: int):
+    """Create the site on a synthetic database, with the baseline pages and request timing."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "MAP_TILES": "none"})
+    timings: dict[str, list[float]] = defaultdict(list)
+    pages: dict[str, str] = {"b": BASELINE_B}
+    bench = Blueprint("bench", __name__)
+
+    @bench.get("/bench/<name>")
+    def baseline(name: str):
+        return pages[name]
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def record_time(response):
+        timings[request.full_path.rstrip("?")].append(time.perf_counter() - g.started)
+        return response
+
+    app.register_blueprint(bench)
+    with app.app_context():
+        real = read_catalog(ROOT / "data", load_states(str(ROOT / "geodata")))
+        real.records.clear()
+        real.case_studies.clear()
+        load_catalog(db.session, real)  # categories only
+        places, initiatives = synthetic_catalog(count)
+        db.session.execute(insert(Place), places)
+        db.session.execute(insert(Initiative), initiatives)
+        db.session.commit()
+    return app, pages, timings, len(initiatives)
+
+
+def folium_cluster_page(app, count: int) -> tuple[str, float]:
+    """Render baseline (a): Folium's MarkerCluster with one Marker per place."""
+    with app.app_context():
+        rows = db.session.execute(db.select(Place.latitude, Place.longitude, Place.name)).all()
+    started = time.perf_counter()
+    m = folium.Map(location=[39, -98], zoom_start=4, tiles=None, maxZoom=18)
+    m.default_js = [("leaflet", "/static/vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", "/static/vendor/leaflet/leaflet.css")]
+    cluster = plugins.MarkerCluster()
+    cluster.default_js = [
+        ("markerclusterjs", "/static/vendor/markercluster/leaflet.markercluster.js")
+    ]
+    cluster.default_css = [
+        ("markerclustercss", "/static/vendor/markercluster/MarkerCluster.css"),
+        ("markerclusterdefaultcss", "/static/vendor/markercluster/MarkerCluster.Default.css"),
+    ]
+    cluster.add_to(m)
+    for latitude, longitude, name in rows[:count]:
+        folium.Marker([latitude, longitude], tooltip=name).add_to(cluster)
+    html = m.get_root().render()
+    render = time.perf_counter() - started
+    # the page's own script clusters every marker synchronously; mark the end
+    html = html.replace("</html>", "<script>window.benchReady = performance.now();</script></html>")
+    return html, render
+
+
+def measure(browser, url: str, ready_js: str, runs: int, before_each=None) -> list[float]:
+    """Return ms from navigation to all pins clustered, once per fresh context."""
+    results = []
+    for _ in range(runs):
+        if before_each:
+            before_each()
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        outside = []
+        page.on("request", lambda r, out=outside: "127.0.0.1" not in r.url and out.append(r.url))
+        page.goto(url, wait_until="commit", timeout=300_000)
+        page.wait_for_function(f"({ready_js}) !== undefined", timeout=300_000, polling=50)
+        results.append(page.evaluate(ready_js))
+        if VERBOSE:
+            marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
+                .map(m => [m.name, Math.round(m.startTime)]))""")
+            nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+                return {responseEnd: Math.round(n.responseEnd), dcl: Math.round(n.domContentLoadedEventEnd)}; }""")
+            print(url, nav, marks, file=sys.stderr)
+        assert not outside, f"requests left the site: {outside[:3]}"
+        context.close()
+    return results
+
+
+def run_size(browser, count: int, runs: int, workdir: Path) -> dict:
+    database = workdir / f"bench-{count}.sqlite3"
+    app, pages, timings, initiatives = build_server(database, count)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.port}"
+    client = app.test_client()
+    payload = client.get("/api/places.geojson").get_data()
+    ours_html = client.get("/").get_data()
+    timings.clear()
+    result = {"places": count, "initiatives": initiatives, "variants": {}}
+
+    def clear_cache():
+        with app.app_context():
+            cache.clear()
+
+    sizes = {"payload": len(payload), "payload_gzip": len(gzip.compress(payload))}
+    variants = [
+        # cold: the server cache emptied before every run, as for the first visitor after a load
+        ("ours-cold", "/", "window.atlasMap && window.atlasMap.readyAt", clear_cache),
+        ("b-cold", "/bench/b", "window.benchReady", clear_cache),
+        ("ours", "/", "window.atlasMap && window.atlasMap.readyAt", None),
+        ("b", "/bench/b", "window.benchReady", None),
+    ]
+    for name, path, ready, before_each in variants:
+        timings.clear()
+        ms = measure(browser, base + path, ready, runs, before_each)
+        html = ours_html if path == "/" else BASELINE_B.encode()
+        result["variants"][name] = {
+            "ms": ms,
+            "html": len(html),
+            **sizes,
+            "server": {p: timings[p][-runs:] for p in (path, "/api/places.geojson")},
+        }
+    if count <= FOLIUM_CLUSTER_SIZE_LIMIT:
+        html, render = folium_cluster_page(app, count)
+        pages["a"] = html
+        timings.clear()
+        folium_ms = measure(browser, base + "/bench/a", "window.benchReady", runs)
+        result["variants"]["a"] = {
+            "ms": folium_ms,
+            "html": len(html.encode()),
+            "payload": 0,
+            "payload_gzip": 0,
+            "render_s": render,
+            "server": {"/bench/a": timings["/bench/a"][-runs:]},
+        }
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+    return result
+
+
+def report(results: list[dict]) -> int:
+    """Print the table and the targets; return 1 when a target is missed."""
+    print(
+        "| places | variant | to all pins clustered, median (runs) | page HTML | pins raw | "
+        "pins gzip | server time per request (median) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    names = {
+        "ours": "ours, warm server cache",
+        "ours-cold": "ours, cold server cache",
+        "b": "(b) GeoJSON + default markercluster, warm",
+        "b-cold": "(b) GeoJSON + default markercluster, cold",
+        "a": "(a) Folium MarkerCluster",
+    }
+    for result in results:
+        for key, variant in result["variants"].items():
+            runs = ", ".join(f"{ms:,.0f}" for ms in variant["ms"])
+            server = "; ".join(
+                f"`{path}` {statistics.median(times) * 1000:,.0f} ms"
+                for path, times in variant["server"].items()
+            )
+            if "render_s" in variant:
+                server = f"render {variant['render_s']:,.1f} s; " + server
+            print(
+                f"| {result['places']:,} | {names[key]} | {statistics.median(variant['ms']):,.0f} ms "
+                f"({runs}) | {variant['html'] / 1024:,.0f} KB | {variant['payload'] / 1024:,.0f} KB | "
+                f"{variant['payload_gzip'] / 1024:,.0f} KB | {server} |"
+            )
+    failed = 0
+    print()
+    for result in results:
+        v = result["variants"]
+        for name, baseline in (("ours-cold", "b-cold"), ("ours", "b")):
+            b = statistics.median(v[baseline]["ms"])
+            ours = statistics.median(v[name]["ms"])
+            label = f"{result['places']:,} places, {names[name]}"
+            print(
+                f"{label}: ours / (b) = {ours / b:.2f}"
+                + (" (target ≤ 0.75 at 50,000)" if result["places"] == 50_000 else "")
+            )
+            if result["places"] == 50_000 and ours / b > 0.75:
+                failed = 1
+            if "a" in v:
+                a_total = v["a"]["render_s"] * 1000 + statistics.median(v["a"]["ms"])
+                ours_total = ours + statistics.median(v[name]["server"]["/"]) * 1000
+                print(
+                    f"{label}: (a) render + browser = {a_total:,.0f} ms; ours + page server "
+                    f"time = {ours_total:,.0f} ms; (a) / ours = {a_total / ours_total:.1f}x "
+                    "(target ≥ 10 at 10,000)"
+                )
+                if result["places"] == 10_000 and a_total / ours_total < 10:
+                    failed = 1
+        if v["ours"]["html"] > 100 * 1024:
+            print(f"{result['places']:,} places: our page HTML is over 100 KB")
+            failed = 1
+    print("all targets met" if not failed else "a target was missed")
+    return failed
+
+
+def main() -> int:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--verbose", action="store_true", help="print page timing marks")
+    args = parser.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for count in args.sizes:
+            print(f"measuring {count:,} places ...", file=sys.stderr)
+            results.append(run_size(browser, count, args.runs, Path(tmp)))
+        browser.close()
+    return report(results)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
