@@ -37,9 +37,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from app import cli
-    from app.cache import cache
     from app import errors
     from app import formatting
+    from app.cache import cache
     from app.models import db
     from app.views import api
     from app.views import pages

@@ -67,6 +67,14 @@ CHROMIUM_ARGS = [
 CONTIGUOUS = (-124.7, 24.6, -67.0, 49.3)
 FOLIUM_CLUSTER_SIZE_LIMIT = 10_000
 VERBOSE = False
+# navigation milestones and the map's own performance marks, in ms from navigation
+TIMELINE_JS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const marks = performance.getEntriesByType("mark").map((m) => [m.name, Math.round(m.startTime)]);
+  return {responseEnd: Math.round(nav.responseEnd),
+          domContentLoaded: Math.round(nav.domContentLoadedEventEnd),
+          ...Object.fromEntries(marks)};
+}"""
 
 BASELINE_B = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Baseline (b)</title>
@@ -214,11 +222,7 @@ def measure(browser, url: str, ready_js: str, runs: int, before_each=None) -> li
         page.wait_for_function(f"({ready_js}) !== undefined", timeout=300_000, polling=50)
         results.append(page.evaluate(ready_js))
         if VERBOSE:
-            marks = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('mark')
-                .map(m => [m.name, Math.round(m.startTime)]))""")
-            nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
-                return {responseEnd: Math.round(n.responseEnd), dcl: Math.round(n.domContentLoadedEventEnd)}; }""")
-            print(url, nav, marks, file=sys.stderr)
+            print(url, page.evaluate(TIMELINE_JS), file=sys.stderr)
         assert not outside, f"requests left the site: {outside[:3]}"
         context.close()
     return results
@@ -300,10 +304,13 @@ def report(results: list[dict]) -> int:
             )
             if "render_s" in variant:
                 server = f"render {variant['render_s']:,.1f} s; " + server
+            median = statistics.median(variant["ms"])
+            sizes = " | ".join(
+                f"{variant[k] / 1024:,.0f} KB" for k in ("html", "payload", "payload_gzip")
+            )
             print(
-                f"| {result['places']:,} | {names[key]} | {statistics.median(variant['ms']):,.0f} ms "
-                f"({runs}) | {variant['html'] / 1024:,.0f} KB | {variant['payload'] / 1024:,.0f} KB | "
-                f"{variant['payload_gzip'] / 1024:,.0f} KB | {server} |"
+                f"| {result['places']:,} | {names[key]} | {median:,.0f} ms ({runs}) | {sizes} | "
+                f"{server} |"
             )
     failed = 0
     print()

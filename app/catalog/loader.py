@@ -13,8 +13,8 @@ from app.catalog.files import Catalog
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
 from app.models import Base
-from app.models import CatalogVersion
 from app.models import CaseStudy
+from app.models import CatalogVersion
 from app.models import Category
 from app.models import Conflict
 from app.models import Initiative
