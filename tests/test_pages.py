@@ -18,11 +18,12 @@ def table_rows(page) -> list[dict[str, str]]:
     return rows
 
 
-def category_key(page) -> dict[str, tuple[int, bool]]:
+def category_key(page) -> dict[str, tuple[str, str]]:
+    """Return the map key as {category: (count shown, state read by screen readers)}."""
     return {
         a["data-category"]: (
-            int(a.select_one(".count").get_text()),
-            a.get("aria-current") == "true",
+            a.select_one(".count").get_text(),
+            a.select_one(".visually-hidden").get_text().strip(),
         )
         for a in page.select(".facets a")
     }
@@ -61,20 +62,42 @@ def test_state_and_category_filter_from_the_url(client):
 
 
 def test_category_key_counts_and_toggle_links(client):
-    page = soup(client.get("/?state=TN&category=municipal-offices"))
+    page = soup(client.get("/?state=TN"))
     assert category_key(page) == {
-        "municipal-offices": (1, True),
-        "strategic-plans": (1, False),
-        "welcoming-network": (0, False),
-        "certified-welcoming": (0, False),
-        "g4g-communities": (1, False),
-        "case-stories": (0, False),
+        "municipal-offices": ("1", "(shown; select to hide)"),
+        "strategic-plans": ("1", "(shown; select to hide)"),
+        "welcoming-network": ("0", "(shown; select to hide)"),
+        "certified-welcoming": ("0", "(shown; select to hide)"),
+        "g4g-communities": ("1", "(shown; select to hide)"),
+        "case-stories": ("0", "(shown; select to hide)"),
     }
+    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a")}
+    assert toggles["strategic-plans"] == (
+        "/?state=TN&category=municipal-offices&category=welcoming-network"
+        "&category=certified-welcoming&category=g4g-communities&category=case-stories"
+    )
+
+
+def test_category_key_shows_hidden_kinds_and_how_to_bring_them_back(client):
+    page = soup(client.get("/?state=TN&category=municipal-offices"))
+    key = category_key(page)
+    assert key["municipal-offices"] == (
+        "1",
+        "(the only kind shown; select to show every kind)",
+    )
+    assert key["g4g-communities"] == ("hidden", "(select to show)")
     toggles = {a["data-category"]: a["href"] for a in page.select(".facets a")}
     assert toggles["municipal-offices"] == "/?state=TN"
     assert toggles["g4g-communities"] == (
         "/?state=TN&category=municipal-offices&category=g4g-communities"
     )
+    assert [a["data-category"] for a in page.select(".facets a.is-hidden")] == [
+        "strategic-plans",
+        "welcoming-network",
+        "certified-welcoming",
+        "g4g-communities",
+        "case-stories",
+    ]
 
 
 def test_several_categories_at_once(client):

@@ -120,3 +120,19 @@ def test_export_collection_has_one_feature_per_initiative(ctx):
     assert atlanta["geometry"] == {"type": "Point", "coordinates": [-84.38798, 33.749]}
     assert atlanta["properties"]["year"] == 2015
     assert atlanta["properties"]["url"] == "/places/atlanta-ga#atlanta-ga-office"
+
+
+EVERY = ("municipal-offices", "strategic-plans", "welcoming-network")
+
+
+@pytest.mark.parametrize(
+    ("shown", "toggle", "expected"),
+    [
+        ((), "strategic-plans", ("municipal-offices", "welcoming-network")),
+        (("municipal-offices",), "strategic-plans", ("municipal-offices", "strategic-plans")),
+        (("municipal-offices",), "municipal-offices", ()),
+        (("municipal-offices", "strategic-plans"), "welcoming-network", ()),
+    ],
+)
+def test_toggling_a_kind_in_the_map_key(shown, toggle, expected):
+    assert Filters("TN", shown).toggled(toggle, EVERY) == Filters("TN", expected)

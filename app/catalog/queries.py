@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from typing import NamedTuple
@@ -53,11 +54,20 @@ class Filters:
     def with_state(self, state: str | None) -> Filters:
         return Filters(state, self.categories)
 
-    def toggled(self, category: str) -> Filters:
-        """Return this filter with ``category`` switched on or off."""
-        if category in self.categories:
-            return Filters(self.state, tuple(c for c in self.categories if c != category))
-        return Filters(self.state, (*self.categories, category))
+    def shows(self, category: str) -> bool:
+        """Tell whether ``category`` is on the map (no category filter shows all)."""
+        return not self.categories or category in self.categories
+
+    def toggled(self, category: str, every: Sequence[str]) -> Filters:
+        """Return this filter with ``category`` hidden if shown, shown if hidden.
+
+        ``every`` is the map key's order. Hiding the only kind shown, or showing
+        the last hidden one, gives the plain filter that shows every kind.
+        """
+        shown = {c for c in every if self.shows(c)} ^ {category}
+        if not shown or len(shown) == len(every):
+            return Filters(self.state, ())
+        return Filters(self.state, tuple(c for c in every if c in shown))
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,7 @@
   }
 
   function init(map, settings) {
+    performance.mark("atlas:init");
     const key = Object.fromEntries(settings.categories.map((c) => [c.slug, c]));
     const iconFor = iconMaker(key);
     const markers = new Map();
