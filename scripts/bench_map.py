@@ -48,22 +48,16 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.cache import cache  # noqa: E402
+from app.catalog import CATEGORY_SLUGS  # noqa: E402
 from app.catalog.files import read_catalog  # noqa: E402
 from app.catalog.loader import load_catalog  # noqa: E402
 from app.geo import load_states  # noqa: E402
 from app.models import Initiative  # noqa: E402
 from app.models import Place  # noqa: E402
 from app.models import db  # noqa: E402
+from tests.browser.conftest import CHROMIUM  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CONTIGUOUS = (-124.7, 24.6, -67.0, 49.3)
 FOLIUM_CLUSTER_SIZE_LIMIT = 10_000
 VERBOSE = False
@@ -122,17 +116,9 @@ def synthetic_catalog(count: int, seed: int = 20261124) -> tuple[list[dict], lis
                         "latitude": round(float(y), 5),
                     }
                 )
-    categories = [
-        "municipal-offices",
-        "strategic-plans",
-        "welcoming-network",
-        "certified-welcoming",
-        "g4g-communities",
-        "case-stories",
-    ]
     initiatives = []
     for place in places:
-        kinds = rng.choice(categories, size=2 if rng.random() < 0.25 else 1, replace=False)
+        kinds = rng.choice(CATEGORY_SLUGS, size=2 if rng.random() < 0.25 else 1, replace=False)
         for kind in kinds:
             initiatives.append(
                 {
