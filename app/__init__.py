@@ -42,14 +42,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.cache import cache
     from app.models import db
     from app.views import api
+    from app.views import case_studies
+    from app.views import categories
     from app.views import pages
     from app.views import places
+    from app.views import states
 
     db.init_app(app)
     cache.init_app(app)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(places.bp)
-    app.register_blueprint(api.bp)
+    for blueprint in (pages.bp, places.bp, categories.bp, case_studies.bp, states.bp, api.bp):
+        app.register_blueprint(blueprint)
     errors.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import markdown
 from flask import Flask
+from markupsafe import Markup
 
 MECHANISM_LABELS = {
     "mayoral-action": "Mayoral action",
@@ -45,8 +47,14 @@ def partial_date(value: str | dt.date | None) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
+def markdown_html(text: str) -> Markup:
+    """Render curated Markdown (data/ files are reviewed, so their HTML is trusted)."""
+    return Markup(markdown.markdown(text, extensions=["sane_lists"]))
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(partial_date)
+    app.add_template_filter(markdown_html, "markdown")
     app.add_template_filter(lambda v: MECHANISM_LABELS.get(v, v), "mechanism_label")
     app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")

@@ -38,6 +38,9 @@ ASSETS_CSS = [
 ]
 
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
 @dataclass(frozen=True)
 class Layers:
     """What the browser needs to draw pins, popups and state outlines."""
@@ -48,6 +51,7 @@ class Layers:
     outlines_url: str
     categories: list[dict[str, str]]
     state: str | None = None
+    focus: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class AtlasLayers(MacroElement):
 def build_map(
     layers: Layers,
     *,
-    bounds: tuple[tuple[float, float], tuple[float, float]],
+    bounds: Bounds,
     tiles: str,
     asset_url: Callable[[str], str],
 ) -> folium.Map:
@@ -120,12 +124,12 @@ def render_parts(m: folium.Map) -> MapParts:
     )
 
 
-def _centre(bounds: tuple[tuple[float, float], tuple[float, float]]) -> list[float]:
+def _centre(bounds: Bounds) -> list[float]:
     (south, west), (north, east) = bounds
     return [(south + north) / 2, (west + east) / 2]
 
 
-def state_bounds(geometry: Any) -> tuple[tuple[float, float], tuple[float, float]]:
+def state_bounds(geometry: Any) -> Bounds:
     """Return ``((south, west), (north, east))`` of a state outline.
 
     Alaska's Aleutians cross the 180th meridian; parts east of it are left out

@@ -61,3 +61,44 @@ def test_every_record_has_a_source_seen_on_or_before_its_verification(catalog):
         props = record.properties
         assert props.sources, props.id
         assert all(s.seen <= props.last_verified for s in props.sources), props.id
+
+
+def test_every_case_study_event_has_a_date_and_a_source(catalog):
+    assert len(catalog.case_studies) >= 2
+    for study in catalog.case_studies:
+        for event in study.meta.timeline:
+            assert event.date and event.sources, (study.slug, event.event[:40])
+            assert all(source.url.startswith("http") for source in event.sources)
+
+
+def test_nearby_pairs_in_the_real_catalog(catalog):
+    from app.nearby import Spot
+    from app.nearby import nearest
+
+    spots = {}
+    for record in catalog.records:
+        props = record.properties
+        key = (props.place, props.state)
+        spot = spots.get(key)
+        categories = (spot.categories if spot else frozenset()) | {props.category}
+        spots[key] = Spot(f"{props.place}, {props.state}", *record.point, categories)
+
+    def nearest_similar(place):
+        origin = spots[place]
+        ranked = nearest(
+            (origin.longitude, origin.latitude),
+            spots.values(),
+            sharing=origin.categories,
+            exclude=origin.slug,
+            limit=3,
+        )
+        return [spot.slug for spot, _ in ranked]
+
+    # the Bay Area's case stories are each other's nearest similar communities
+    assert nearest_similar(("Santa Clara County", "CA"))[0] == "Redwood City, CA"
+    assert nearest_similar(("Redwood City", "CA"))[0] in {
+        "Santa Clara County, CA",
+        "San Mateo County, CA",
+    }
+    # San José's certification and G4G award are shared with San Mateo County next door
+    assert "San Mateo County, CA" in nearest_similar(("San José", "CA"))

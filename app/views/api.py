@@ -14,7 +14,7 @@ from flask import url_for
 
 from app.cache import cache
 from app.catalog import queries
-from app.views.pages import state_names
+from app.views.common import state_names
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -2,24 +2,18 @@
 
 from flask import Blueprint
 from flask import abort
-from flask import current_app
 from flask import render_template
 from flask import request
 from flask import url_for
 
-from app import maps
 from app.cache import cache
 from app.catalog import queries
-from app.geo import load_states
+from app.views.common import map_for
+from app.views.common import state_names
 
 bp = Blueprint("pages", __name__)
 
 PAGE_SIZE = 50
-
-
-def state_names() -> dict[str, str]:
-    """Return ``{code: name}`` for the states, DC and PR, sorted by name."""
-    return load_states(current_app.config["GEODATA_DIR"]).names()
 
 
 def page_number() -> int:
@@ -28,33 +22,6 @@ def page_number() -> int:
     if not raw.isdigit() or int(raw) < 1:
         abort(400, description=f"The page {raw!r} is not a page number (1, 2, 3, ...).")
     return int(raw)
-
-
-def map_for(filters: queries.Filters, pins_url: str) -> maps.MapParts:
-    """Build the map of ``filters``: zoomed to the state, pins from ``pins_url``."""
-    args = filters.args()
-    layers = maps.Layers(
-        pins_url=pins_url,
-        popup_url=url_for("api.place", slug="__slug__", **args),
-        place_url=url_for("places.detail", slug="__slug__"),
-        outlines_url=url_for("api.states"),
-        categories=[
-            {"slug": c.slug, "name": c.name, "colour": c.colour, "icon": c.icon}
-            for c in queries.list_categories()
-        ],
-        state=filters.state,
-    )
-    bounds = maps.US_BOUNDS
-    if filters.state:
-        states = load_states(current_app.config["GEODATA_DIR"])
-        bounds = maps.state_bounds(states[filters.state].geometry)
-    built = maps.build_map(
-        layers,
-        bounds=bounds,
-        tiles=current_app.config["MAP_TILES"],
-        asset_url=lambda path: url_for("static", filename=path),
-    )
-    return maps.render_parts(built)
 
 
 @bp.get("/")
@@ -91,6 +58,12 @@ def render_index(filters: queries.Filters, states: dict[str, str]) -> str:
         state_facets=queries.state_facets(filters, states),
         categories={c.slug: c for c in queries.list_categories()},
         states=states,
-        map=map_for(filters, pins_url),
+        map=map_for(filters),
         pins_url=pins_url,
     )
+
+
+@bp.get("/about/")
+def about():
+    """Explain where the catalog comes from and how it is checked."""
+    return render_template("pages/about.html", counts=queries.count_matches(queries.Filters()))

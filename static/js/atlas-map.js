@@ -199,6 +199,14 @@
       announce(`The map shows ${plural(count, "community", "communities")}.`);
       window.atlasMap = { map, cluster, markers, readyAt: performance.now(), count };
       document.documentElement.dataset.pins = "ready";
+      const focused = settings.focus && markers.get(settings.focus);
+      if (focused) {
+        // the page's own community stands out among its neighbours
+        const icon = focused.options.icon;
+        focused.setIcon(L.divIcon({ ...icon.options, className: `${icon.options.className} atlas-pin-focus` }));
+        focused.setZIndexOffset(1000);
+        cluster.zoomToShowLayer(focused);
+      }
       for (const button of document.querySelectorAll("button[data-show-place]")) {
         const marker = markers.get(button.dataset.showPlace);
         if (!marker) continue;

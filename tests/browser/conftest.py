@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -22,6 +23,9 @@ from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import GEODATA
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# CI shares two cores between Chromium, the site and the test runner: give
+# assertions room beyond Playwright's 5 s default
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -1,0 +1,28 @@
+"""Case studies: how one community built its work, on a dated, sourced timeline."""
+
+from flask import Blueprint
+from flask import render_template
+
+from app.catalog import content
+from app.views.canonical import redirect_or_404
+from app.views.common import state_names
+
+bp = Blueprint("case_studies", __name__, url_prefix="/case-studies")
+
+
+@bp.get("/")
+def index():
+    """List every case study."""
+    return render_template(
+        "case_studies/index.html", studies=content.list_case_studies(), states=state_names()
+    )
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    """Show one case study with its timeline and lessons."""
+    study = content.get_case_study(slug)
+    if study is None:
+        slugs = [s.slug for s in content.list_case_studies()]
+        return redirect_or_404("case_studies.detail", slug, slugs, "case study")
+    return render_template("case_studies/detail.html", study=study, states=state_names())
