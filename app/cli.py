@@ -16,6 +16,8 @@ from app.catalog.files import CatalogError
 from app.catalog.files import read_catalog
 from app.catalog.loader import load_catalog
 from app.catalog.queries import export_collection
+from app.catalog.report import build_report
+from app.catalog.report import report_lines
 from app.geo import load_states
 from app.models import db
 
@@ -66,6 +68,13 @@ def load(data_dir: Path | None) -> None:
     """Replace the database contents with the catalog, all or nothing."""
     summary = load_catalog(db.session, _read(data_dir))
     click.echo(f"Loaded {summary} into {db.engine.url.render_as_string(hide_password=True)}.")
+
+
+@catalog_cli.command("report")
+def report() -> None:
+    """Print the data-quality report of the loaded catalog."""
+    for line in report_lines(build_report()):
+        click.echo(line)
 
 
 @catalog_cli.command("export")

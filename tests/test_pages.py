@@ -172,7 +172,7 @@ def test_place_page_shows_initiatives_sources_and_conflicts(client):
     conflict = article.select_one(".conflicts li").get_text(" ", strip=True)
     assert conflict.startswith("Another source gives the year as 2017")
     crumbs = [a["href"] for a in page.select(".crumbs a")]
-    assert crumbs == ["/", "/?state=GA"]
+    assert crumbs == ["/", "/states/GA"]
 
 
 def test_place_page_groups_by_category(client):

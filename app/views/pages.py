@@ -8,6 +8,7 @@ from flask import url_for
 
 from app.cache import cache
 from app.catalog import queries
+from app.catalog.report import build_report
 from app.views.common import map_for
 from app.views.common import state_names
 
@@ -67,3 +68,9 @@ def render_index(filters: queries.Filters, states: dict[str, str]) -> str:
 def about():
     """Explain where the catalog comes from and how it is checked."""
     return render_template("pages/about.html", counts=queries.count_matches(queries.Filters()))
+
+
+@bp.get("/about/data")
+def data_report():
+    """Show the data-quality report: coverage, gaps, sources and conflicts."""
+    return render_template("pages/data.html", report=build_report(), states=state_names())

@@ -1,11 +1,15 @@
 """Community pages: every initiative of one place with its sources, map and neighbours."""
 
 from flask import Blueprint
+from flask import abort
+from flask import redirect
 from flask import render_template
+from flask import url_for
 from sqlalchemy import select
 
 from app.catalog import content
 from app.catalog import queries
+from app.models import Initiative
 from app.models import Place
 from app.models import db
 from app.views.canonical import redirect_or_404
@@ -36,3 +40,12 @@ def detail(slug: str):
             focus=place.slug,
         ),
     )
+
+
+@bp.get("/initiatives/<record_id>", endpoint="initiative")
+def initiative(record_id: str):
+    """Send a catalog id to its place on its community's page."""
+    record = db.session.get(Initiative, record_id)
+    if record is None:
+        abort(404, description=f"No initiative has the id {record_id!r}.")
+    return redirect(url_for("places.detail", slug=record.place_slug, _anchor=record.id), code=301)

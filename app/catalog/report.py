@@ -1,0 +1,132 @@
+"""The data-quality report: what the catalog holds and where it needs a curator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from app.models import Category
+from app.models import Initiative
+from app.models import Source
+from app.models import db
+
+# sites that copy documents published elsewhere: a curator should replace them
+# with the publisher's own page (see data/README.md)
+MIRROR_DOMAINS = frozenset(
+    {
+        "docslib.org",
+        "fdocuments.in",
+        "fdocuments.net",
+        "lawsdocbox.com",
+        "p.pdfkul.com",
+        "pdfkul.com",
+        "pdfslide.net",
+        "pdfslide.us",
+        "readkong.com",
+        "scribd.com",
+        "fr.scribd.com",
+        "slidelegend.com",
+        "studylib.net",
+        "vdocuments.mx",
+        "vdocuments.net",
+        "vdocuments.site",
+        "vdocuments.us",
+        # scraped copies of news stories
+        "arstechnica.netblogpro.com",
+        "architecture-design.ir",
+    }
+)
+OPTIONAL_FIELDS = ("started", "mechanism", "lead_organization", "website")
+
+
+@dataclass(frozen=True)
+class Report:
+    total: int
+    states: int
+    by_category: list[tuple[str, str, int]]
+    by_state: list[tuple[str, int]]
+    missing: list[tuple[str, dict[str, int]]]
+    domains: list[tuple[str, int]]
+    mirrors: list[tuple[str, str, str]]
+    oldest_verified: dt.date | None
+    oldest_records: list[str]
+    conflicts: list[tuple[str, str, list[str]]]
+    unconfirmed: list[tuple[str, str, list[str]]]
+
+
+def domain(url: str) -> str:
+    """Return a URL's host without ``www.``."""
+    return urlsplit(url).netloc.lower().removeprefix("www.")
+
+
+def build_report() -> Report:
+    """Compute the report from the loaded catalog."""
+    initiatives = list(db.session.scalars(select(Initiative).order_by(Initiative.id)).unique())
+    categories = list(db.session.scalars(select(Category).order_by(Category.position)))
+    per_category = Counter(i.category_slug for i in initiatives)
+    per_state = Counter(i.place.state for i in initiatives)
+    missing = [
+        (
+            category.name,
+            {
+                name: sum(
+                    1
+                    for i in initiatives
+                    if i.category_slug == category.slug and getattr(i, name) is None
+                )
+                for name in OPTIONAL_FIELDS
+            },
+        )
+        for category in categories
+    ]
+    sources = list(db.session.scalars(select(Source).order_by(Source.initiative_id)))
+    domains = Counter(domain(source.url) for source in sources)
+    oldest = min((i.last_verified for i in initiatives), default=None)
+    return Report(
+        total=len(initiatives),
+        states=len(per_state),
+        by_category=[(c.slug, c.name, per_category[c.slug]) for c in categories],
+        by_state=sorted(per_state.items()),
+        missing=missing,
+        domains=domains.most_common(),
+        mirrors=[
+            (source.initiative_id, domain(source.url), source.url)
+            for source in sources
+            if domain(source.url) in MIRROR_DOMAINS
+        ],
+        oldest_verified=oldest,
+        oldest_records=[i.id for i in initiatives if i.last_verified == oldest],
+        conflicts=[
+            (i.id, i.title, sorted({c.field for c in i.conflicts}))
+            for i in initiatives
+            if i.conflicts
+        ],
+        unconfirmed=[(i.id, i.title, list(i.unconfirmed)) for i in initiatives if i.unconfirmed],
+    )
+
+
+def report_lines(report: Report) -> list[str]:
+    """Write the report as plain text for the command line."""
+    lines = [f"{report.total} initiatives in {report.states} states, DC or Puerto Rico", ""]
+    lines += ["By category:"] + [f"  {name}: {count}" for _, name, count in report.by_category]
+    lines += ["", "By state:", "  " + ", ".join(f"{s} {n}" for s, n in report.by_state)]
+    lines += ["", "Fields left empty, by category:"]
+    for name, counts in report.missing:
+        lines.append(f"  {name}: " + ", ".join(f"{f} {n}" for f, n in counts.items()))
+    total = sum(n for _, n in report.domains)
+    lines += ["", f"Sources: {total} from {len(report.domains)} domains"]
+    lines += [f"  {d}: {n}" for d, n in report.domains[:15]]
+    lines += ["", f"Mirror-site sources to replace with the publisher's URL: {len(report.mirrors)}"]
+    lines += [f"  {record}: {url}" for record, _, url in report.mirrors]
+    lines += [
+        "",
+        f"Oldest last_verified: {report.oldest_verified} ({len(report.oldest_records)} records)",
+    ]
+    lines += ["", f"Records where sources disagree: {len(report.conflicts)}"]
+    lines += [f"  {record}: {', '.join(fields)}" for record, _, fields in report.conflicts]
+    lines += ["", f"Records with unconfirmed fields: {len(report.unconfirmed)}"]
+    return lines
