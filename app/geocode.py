@@ -146,12 +146,14 @@ def fill_missing_points(
         key = (props["place"], props["state"])
         if key not in known:
             try:
+                # ``geocode_as`` names a city or county, whatever the place's own type
+                alias = props.get("geocode_as")
                 location = geocode(
                     gazetteer,
                     states,
-                    props.get("geocode_as") or props["place"],
+                    alias or props["place"],
                     props["state"],
-                    props.get("place_type"),
+                    None if alias else props.get("place_type"),
                 )
             except GeocodeError as error:
                 errors.append(f"feature {index} ({props.get('id')}): {error}")

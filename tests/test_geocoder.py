@@ -93,12 +93,24 @@ def test_fill_missing_points_shares_a_point_per_place(gazetteer, states):
         },
         {
             "geometry": None,
+            "properties": {
+                "id": "e",
+                "place": "South Carolina",
+                "state": "SC",
+                "place_type": "state",
+                "geocode_as": "Columbia",
+            },
+        },
+        {
+            "geometry": None,
             "properties": {"id": "d", "place": "Qqqxyz", "state": "FL", "place_type": "city"},
         },
     ]
     filled, errors = fill_missing_points(features, gazetteer, states)
-    assert filled == 2
+    assert filled == 3
     assert features[0]["geometry"]["coordinates"] == [-116.2, 43.6]
     assert features[2]["geometry"]["coordinates"] == pytest.approx([-93.26, 44.98], abs=0.05)
-    assert features[3]["geometry"] is None
-    assert errors == ["feature 3 (d): 'Qqqxyz' is not in the gazetteer for FL"]
+    # a state-wide record placed by geocode_as goes to that city, not the state's middle
+    assert features[3]["geometry"]["coordinates"] == pytest.approx([-81.03, 34.0], abs=0.05)
+    assert features[4]["geometry"] is None
+    assert errors == ["feature 4 (d): 'Qqqxyz' is not in the gazetteer for FL"]

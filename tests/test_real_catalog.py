@@ -101,3 +101,26 @@ def test_nearby_pairs_in_the_real_catalog(catalog):
         "Redwood City, CA",
     ]
     assert "Santa Clara County, CA" in nearest_similar(("Redwood City", "CA"))
+
+
+def test_catalog_meets_the_coverage_targets(catalog):
+    from collections import Counter
+
+    counts = Counter(record.properties.category for record in catalog.records)
+    assert len(catalog.records) >= 250
+    assert counts["municipal-offices"] >= 40
+    assert counts["strategic-plans"] >= 30
+    assert counts["g4g-communities"] >= 60
+    assert counts["certified-welcoming"] >= 20
+    assert counts["welcoming-network"] >= 60
+    assert counts["case-stories"] >= 10
+    states = {record.properties.state for record in catalog.records}
+    assert "DC" in states
+    assert len(states - {"DC", "PR"}) >= 40
+
+
+def test_every_record_has_a_summary_source_and_verification_date(catalog):
+    for record in catalog.records:
+        props = record.properties
+        assert len(props.summary) >= 40, props.id
+        assert props.sources and props.last_verified, props.id
