@@ -44,7 +44,7 @@
         const ring = colours.length > 1
           ? `conic-gradient(${colours.map((c, i) => `${c} ${(i * 100) / colours.length}% ${((i + 1) * 100) / colours.length}%`).join(", ")})`
           : first.colour;
-        const more = slugs.length > 1 ? `<span class="atlas-pin-more">+${slugs.length - 1}</span>` : "";
+        const more = slugs.length > 1 ? `<span class="atlas-pin-more" aria-hidden="true">+${slugs.length - 1}</span>` : "";
         cache.set(id, L.divIcon({
           html: `<span class="atlas-pin-ring" style="background:${ring}"><span class="atlas-pin-body" style="background:${first.colour}"><i class="fa-solid fa-${first.icon}" aria-hidden="true"></i></span></span>${more}`,
           className: `atlas-pin${slugs.length > 1 ? " atlas-pin-multi" : ""}`,
@@ -119,6 +119,7 @@
             ? { color: "#12324f", weight: 2, fillColor: "#dbe7f3", fillOpacity: 0.6 }
             : { color: "#7d8a97", weight: 1, fillColor: "#f3f5f7", fillOpacity: 0.5 },
         }).addTo(map);
+        document.documentElement.dataset.outlines = "ready";
       });
   }
 

@@ -10,9 +10,12 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 def open_map(page, url):
-    """Load a page and wait until every pin is clustered on the map."""
+    """Load a page and wait until every pin is clustered and the outlines are drawn."""
     page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    page.wait_for_function(
+        "document.documentElement.dataset.pins === 'ready'"
+        " && document.documentElement.dataset.outlines === 'ready'"
+    )
 
 
 def pins(page):
@@ -117,6 +120,14 @@ def test_a_place_with_several_categories_shows_it_on_its_pin(page, live_server):
     nashville = page.locator(".atlas-pin[title^='Nashville, TN']")
     assert "atlas-pin-multi" in nashville.get_attribute("class")
     expect(nashville.locator(".atlas-pin-more")).to_have_text("+1")
+    # the badge is decoration: screen readers get the community and its kinds
+    expect(
+        page.get_by_role(
+            "button",
+            name="Nashville, TN: 2 initiatives (Municipal offices, Gateways for Growth)",
+            exact=True,
+        )
+    ).to_have_count(1)
     expect(nashville.locator("i.fa-building-columns")).to_have_count(1)
 
 
