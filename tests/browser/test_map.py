@@ -180,4 +180,6 @@ def test_no_serious_accessibility_violations_with_a_popup_open(page, live_server
     open_map(page, live_server + "/?state=TN")
     page.locator(".atlas-pin").first.click()
     expect(page.locator(".atlas-popup li").first).to_be_visible()
+    # the popup fades in; check the colours a reader sees once it has
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     assert serious_violations(page) == []
