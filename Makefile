@@ -1,6 +1,6 @@
 # Two commands: `make run` serves the site, `make test` runs the whole suite.
 # Both create .venv from the pinned requirements.txt and (re)build the SQLite
-# database when it is missing or older than anything in data/.
+# database when it is missing or older than anything in data/ or the schema.
 
 PYTHON ?= python3
 VENV := .venv
@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(DB): $(VENV)/.installed $(DATA_FILES)
+$(DB): $(VENV)/.installed $(DATA_FILES) app/models.py
 	$(BIN)/flask --app app catalog load
 
 clean:

@@ -13,6 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON
 from sqlalchemy import Column
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy.orm import DeclarativeBase
@@ -35,6 +36,17 @@ class CatalogVersion(db.Model):
     digest: Mapped[str]
 
 
+class PinsSnapshot(db.Model):
+    """The map's unfiltered pins as GeoJSON, written by the load that wrote the catalog.
+
+    The largest answer the site gives is computed once per load, in the load's
+    transaction, so the first visitor after a load does not wait for it.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
 class Category(db.Model):
     slug: Mapped[str] = mapped_column(primary_key=True)
     name: Mapped[str]
@@ -47,9 +59,13 @@ class Category(db.Model):
 
 
 class Place(db.Model):
+    # lists sort by state, name and slug: the index answers a page of them
+    # without sorting every row, and serves the state filter too
+    __table_args__ = (Index("ix_place_state_name_slug", "state", "name", "slug"),)
+
     slug: Mapped[str] = mapped_column(primary_key=True)
     name: Mapped[str]
-    state: Mapped[str] = mapped_column(index=True)
+    state: Mapped[str]
     kind: Mapped[str]
     longitude: Mapped[float]
     latitude: Mapped[float]

@@ -4,7 +4,14 @@ import json
 import re
 
 import pytest
+from sqlalchemy import delete
+from sqlalchemy import select
 
+from app.catalog.pins import pins_geojson
+from app.catalog.queries import Filters
+from app.catalog.queries import place_pins
+from app.models import PinsSnapshot
+from app.models import db
 from tests.conftest import ROOT
 from tests.conftest import soup
 
@@ -157,3 +164,16 @@ def test_a_new_load_replaces_cached_pins_and_pages(app, client, runner, catalog_
     assert pin_slugs(client, "state=TN") == {"nashville-tn"}
     assert listed_slugs(client, "state=TN") == {"nashville-tn"}
     assert client.get("/api/places.geojson?state=TN").headers["ETag"] != etag
+    # the unfiltered pins come from the snapshot the new load stored
+    assert "memphis-tn" not in pin_slugs(client, "")
+    assert pin_slugs(client, "") == listed_slugs(client, "")
+
+
+def test_unfiltered_pins_come_from_the_loads_snapshot(app, client):
+    with app.app_context():
+        stored = db.session.scalar(select(PinsSnapshot.body))
+        assert json.loads(stored) == json.loads(pins_geojson(place_pins(Filters())))
+        # a database written without the loader has no snapshot: the query answers
+        db.session.execute(delete(PinsSnapshot))
+        db.session.commit()
+    assert client.get("/api/places.geojson").get_json() == json.loads(stored)

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from app.catalog.files import Catalog
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
+from app.catalog.pins import store_snapshot
 from app.models import Base
 from app.models import CaseStudy
 from app.models import CatalogVersion
 from app.models import Category
 from app.models import Conflict
 from app.models import Initiative
+from app.models import PinsSnapshot
 from app.models import Place
 from app.models import Source
 from app.models import TimelineEvent
@@ -26,6 +28,7 @@ from app.models import case_study_initiative
 # children before parents, so deletes never break a foreign key
 _TABLES_IN_DELETE_ORDER = (
     CatalogVersion.__table__,
+    PinsSnapshot.__table__,
     TimelineEvent.__table__,
     case_study_initiative,
     CaseStudy.__table__,
@@ -63,6 +66,7 @@ def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))
         session.add_all(_rows(catalog))
+        store_snapshot(session)
         session.add(CatalogVersion(id=1, digest=catalog_digest(catalog)))
         session.commit()
     except Exception:

@@ -12,6 +12,8 @@ from typing import NamedTuple
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 
 from app.models import CatalogVersion
@@ -88,6 +90,9 @@ def catalog_version() -> str:
     return db.session.scalar(select(CatalogVersion.digest)) or ""
 
 
+_CATEGORY_ORDER = select(Category.slug).order_by(Category.position)
+
+
 def category_choices() -> dict[str, str]:
     """Return ``{slug: name}`` for every category, in display order."""
     rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
@@ -130,9 +135,18 @@ def list_initiatives(
     filters: Filters, *, limit: int | None = None, offset: int = 0
 ) -> list[Initiative]:
     """Return the initiatives matching ``filters``, by state, place and title."""
-    statement = _filtered(
-        select(Initiative).join(Initiative.place).join(Initiative.category), filters
-    ).order_by(Place.state, Place.name, Place.slug, Category.position, Initiative.title)
+    # the sort joins place and category anyway: load them from those joins rather
+    # than joining again, and leave the guides' long texts out of the sorted rows
+    statement = (
+        _filtered(select(Initiative).join(Initiative.place).join(Initiative.category), filters)
+        .options(
+            contains_eager(Initiative.place),
+            contains_eager(Initiative.category).load_only(
+                Category.name, Category.colour, Category.icon, Category.position
+            ),
+        )
+        .order_by(Place.state, Place.name, Place.slug, Category.position, Initiative.title)
+    )
     return list(db.session.scalars(statement.limit(limit).offset(offset)).unique())
 
 
@@ -189,13 +203,14 @@ class PlacePin(NamedTuple):
     count: int
 
 
-def place_pins(filters: Filters) -> list[PlacePin]:
+def place_pins(filters: Filters, session: Session | None = None) -> list[PlacePin]:
     """Return one pin per community that has initiatives matching ``filters``.
 
     One grouped query and no ORM objects: this answers the map's largest request.
     Categories come in map-key order, so a pin's first category is stable.
     """
-    order = {slug: n for n, slug in enumerate(category_choices())}
+    session = session or db.session
+    order = {slug: n for n, (slug,) in enumerate(session.execute(_CATEGORY_ORDER))}
     statement = _filtered(
         select(
             Place.slug,
@@ -208,19 +223,18 @@ def place_pins(filters: Filters) -> list[PlacePin]:
         ).join(Initiative.place),
         filters,
     ).group_by(Place.slug)
+    # a handful of category combinations recur across thousands of places
+    combinations: dict[str, tuple[str, ...]] = {}
+
+    def in_key_order(categories: str) -> tuple[str, ...]:
+        if categories not in combinations:
+            slugs = set(categories.split())
+            combinations[categories] = tuple(sorted(slugs, key=order.__getitem__))
+        return combinations[categories]
+
     return [
-        PlacePin(
-            slug,
-            name,
-            state,
-            longitude,
-            latitude,
-            tuple(sorted(set(categories.split()), key=order.__getitem__)),
-            count,
-        )
-        for slug, name, state, longitude, latitude, categories, count in db.session.execute(
-            statement
-        )
+        PlacePin(slug, name, state, longitude, latitude, in_key_order(categories), count)
+        for slug, name, state, longitude, latitude, categories, count in session.execute(statement)
     ]
 
 
