@@ -17,12 +17,14 @@ from branca.element import MacroElement
 from jinja2 import Template
 from markupsafe import Markup
 
-# pins mark communities, not addresses: zoom 10 shows a metro area, and
-# co-located pins spiderfy there. Fewer levels make clustering much faster
-# (markercluster keeps a grid per level): 50,000 pins cluster in about 1.0 s
-# at levels 3-10 against 1.5 s at 3-12 and 2.5 s at 0-18 (scripts/bench_map.py)
+# pins mark communities, not addresses: zoom 8 shows a metro region, and pins
+# that still overlap there form a cluster that spiderfies on click, so every
+# community stays reachable. markercluster keeps a grid per zoom level and the
+# deepest levels cost the most (most pins are still single there): in an empty
+# page 10,000 pins cluster in about 120 ms at levels 3-8, 200 ms at 3-9 and
+# 265 ms at 3-10 (Chromium 156, 2 cores)
 MIN_ZOOM = 3
-MAX_ZOOM = 10
+MAX_ZOOM = 8
 # the 48 contiguous states; Alaska, Hawaii and Puerto Rico are a pan away
 US_BOUNDS = ((24.4, -125.0), (49.4, -66.9))
 
