@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
+from folium.map import FitBounds
 from jinja2 import Template
 from markupsafe import Markup
 
@@ -82,6 +83,19 @@ class AtlasLayers(MacroElement):
         self.settings = asdict(layers)
 
 
+class FitBoundsAtOnce(FitBounds):
+    """Folium's ``FitBounds`` without the zoom animation: the page opens on its view.
+
+    An animated fit from the starting zoom is still running when a small set of
+    pins is ready, and markercluster redraws its pins when it ends, so a pin
+    selected during it could vanish under the pointer.
+    """
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__(bounds)
+        self.options["animate"] = False
+
+
 def build_map(
     layers: Layers,
     *,
@@ -106,7 +120,7 @@ def build_map(
     m.default_css = [(name, asset_url(path)) for name, path in ASSETS_CSS]
     if tiles == "openstreetmap":
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, control=False).add_to(m)
-    m.fit_bounds([list(corner) for corner in bounds])
+    FitBoundsAtOnce([list(corner) for corner in bounds]).add_to(m)
     AtlasLayers(layers).add_to(m)
     return m
 

@@ -2,6 +2,7 @@
 
 import folium
 import pytest
+from folium.map import FitBounds
 
 from app import maps
 from app.maps import AtlasLayers
@@ -35,8 +36,11 @@ def test_map_without_tiles_has_no_tile_layer_and_bounded_zoom():
     m = build()
     assert children_of(m, folium.TileLayer) == []
     assert (m.options["minZoom"], m.options["maxZoom"]) == (maps.MIN_ZOOM, maps.MAX_ZOOM)
-    fit = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    fit = children_of(m, FitBounds)
     assert [f.bounds for f in fit] == [[[24.4, -125.0], [49.4, -66.9]]]
+    # the page opens on its view: no zoom animation under the first clicks
+    assert "fitBounds(" in (html := m.get_root().render())
+    assert '{"animate": false}' in html
 
 
 def test_openstreetmap_tiles_carry_their_attribution():

@@ -115,6 +115,30 @@ def test_clusters_carry_an_accessible_name(page, live_server):
     assert page.evaluate("window.atlasMap.count") == 7
 
 
+def test_pins_that_still_overlap_at_the_deepest_zoom_spread_out_when_selected(page, live_server):
+    open_map(page, live_server + "/?state=GA")
+    # the catalog has communities at one point (Atlanta and Metro Atlanta): put two
+    # more pins on Atlanta's and go to the deepest zoom, where only a spiderfy parts them
+    page.evaluate(
+        """() => {
+        const {map, cluster, markers} = window.atlasMap;
+        const atlanta = markers.get("atlanta-ga");
+        cluster.addLayers([1, 2].map((n) => L.marker(atlanta.getLatLng(), {
+          icon: atlanta.options.icon, title: `Neighbour ${n}`,
+        })));
+        map.setView(atlanta.getLatLng(), map.getMaxZoom(), {animate: false});
+      }"""
+    )
+    cluster = page.get_by_role("button", name="3 communities")
+    expect(cluster).to_have_count(1)
+    cluster.click()
+    for title in ("Atlanta, GA", "Neighbour 1", "Neighbour 2"):
+        expect(page.locator(f".atlas-pin[title^='{title}']")).to_be_visible()
+    assert page.evaluate("window.atlasMap.map.getZoom()") == page.evaluate(
+        "window.atlasMap.map.getMaxZoom()"
+    )
+
+
 def test_a_place_with_several_categories_shows_it_on_its_pin(page, live_server):
     open_map(page, live_server + "/?state=TN")
     nashville = page.locator(".atlas-pin[title^='Nashville, TN']")
