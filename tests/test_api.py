@@ -8,8 +8,8 @@ from sqlalchemy import delete
 from sqlalchemy import select
 
 from app.catalog.pins import pins_geojson
+from app.catalog.pins import place_pins
 from app.catalog.queries import Filters
-from app.catalog.queries import place_pins
 from app.models import PinsSnapshot
 from app.models import db
 from tests.conftest import ROOT

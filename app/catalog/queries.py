@@ -7,12 +7,10 @@ from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from typing import NamedTuple
 
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import MultiDict
 
@@ -90,9 +88,6 @@ def catalog_version() -> str:
     return db.session.scalar(select(CatalogVersion.digest)) or ""
 
 
-_CATEGORY_ORDER = select(Category.slug).order_by(Category.position)
-
-
 def category_choices() -> dict[str, str]:
     """Return ``{slug: name}`` for every category, in display order."""
     rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
@@ -117,7 +112,7 @@ def parse_filters(args: MultiDict[str, str], states: Mapping[str, str]) -> Filte
     return Filters(state, tuple(slug for slug in choices if slug in wanted))
 
 
-def _filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
+def filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
     """Restrict a statement over ``Initiative`` to ``filters`` (less ``skip``).
 
     The state filter is a subquery, so a statement joins ``Place`` only when it
@@ -138,7 +133,7 @@ def list_initiatives(
     # the sort joins place and category anyway: load them from those joins rather
     # than joining again, and leave the guides' long texts out of the sorted rows
     statement = (
-        _filtered(select(Initiative).join(Initiative.place).join(Initiative.category), filters)
+        filtered(select(Initiative).join(Initiative.place).join(Initiative.category), filters)
         .options(
             contains_eager(Initiative.place),
             contains_eager(Initiative.category).load_only(
@@ -171,7 +166,7 @@ def state_facets(filters: Filters, states: Mapping[str, str]) -> list[FacetItem]
 def _counts(grouping: Select, filters: Filters, *, skip: str) -> dict[str, int]:
     """Count initiatives per value of the single column ``grouping`` selects."""
     column = grouping.selected_columns[0]
-    statement = _filtered(grouping.add_columns(func.count(Initiative.id)), filters, skip=skip)
+    statement = filtered(grouping.add_columns(func.count(Initiative.id)), filters, skip=skip)
     return dict(db.session.execute(statement.group_by(column)).all())
 
 
@@ -191,56 +186,9 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-class PlacePin(NamedTuple):
-    """One community on the map with the categories it has under the filter."""
-
-    slug: str
-    name: str
-    state: str
-    longitude: float
-    latitude: float
-    categories: tuple[str, ...]
-    count: int
-
-
-def place_pins(filters: Filters, session: Session | None = None) -> list[PlacePin]:
-    """Return one pin per community that has initiatives matching ``filters``.
-
-    One grouped query and no ORM objects: this answers the map's largest request.
-    Categories come in map-key order, so a pin's first category is stable.
-    """
-    session = session or db.session
-    order = {slug: n for n, (slug,) in enumerate(session.execute(_CATEGORY_ORDER))}
-    statement = _filtered(
-        select(
-            Place.slug,
-            Place.name,
-            Place.state,
-            Place.longitude,
-            Place.latitude,
-            func.aggregate_strings(Initiative.category_slug, " "),
-            func.count(Initiative.id),
-        ).join(Initiative.place),
-        filters,
-    ).group_by(Place.slug)
-    # a handful of category combinations recur across thousands of places
-    combinations: dict[str, tuple[str, ...]] = {}
-
-    def in_key_order(categories: str) -> tuple[str, ...]:
-        if categories not in combinations:
-            slugs = set(categories.split())
-            combinations[categories] = tuple(sorted(slugs, key=order.__getitem__))
-        return combinations[categories]
-
-    return [
-        PlacePin(slug, name, state, longitude, latitude, in_key_order(categories), count)
-        for slug, name, state, longitude, latitude, categories, count in session.execute(statement)
-    ]
-
-
 def place_initiatives(place: Place, filters: Filters) -> list[Initiative]:
     """Return the initiatives of one place that match ``filters``, in map-key order."""
-    statement = _filtered(
+    statement = filtered(
         select(Initiative).join(Initiative.place).join(Initiative.category),
         filters,
     ).where(Initiative.place_slug == place.slug)
@@ -284,7 +232,7 @@ def page_of_initiatives(filters: Filters, number: int, size: int, *, total: int)
 
 def count_matches(filters: Filters) -> tuple[int, int]:
     """Return how many communities and initiatives match ``filters``."""
-    statement = _filtered(
+    statement = filtered(
         select(func.count(func.distinct(Initiative.place_slug)), func.count(Initiative.id)),
         filters,
     )
