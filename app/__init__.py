@@ -41,6 +41,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app import formatting
     from app.cache import cache
     from app.models import db
+    from app.models import migrate
     from app.views import api
     from app.views import case_studies
     from app.views import categories
@@ -49,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.views import states
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     cache.init_app(app)
     for blueprint in (pages.bp, places.bp, categories.bp, case_studies.bp, states.bp, api.bp):
         app.register_blueprint(blueprint)
