@@ -59,28 +59,43 @@ class Layers:
 
 @dataclass(frozen=True)
 class MapParts:
-    """A rendered map split for a page template: head assets, map div, script."""
+    """A rendered map split for a page template: head assets, map div, script, settings.
+
+    ``header``, ``html`` and ``script`` are Folium's output and hold no catalog
+    data; ``settings`` is data the page writes as JSON (``tojson``) beside the
+    script, which reads it from the element with the id ``SETTINGS_ID``.
+    """
 
     header: Markup
     html: Markup
     script: Markup
+    settings: dict[str, Any]
+    settings_id: str = "atlas-map-settings"
+
+
+SETTINGS_ID = MapParts.settings_id
 
 
 class AtlasLayers(MacroElement):
-    """Calls ``AtlasMap.init`` on the map with the layer settings."""
+    """Calls ``AtlasMap.init`` on the map; the settings stay out of the script.
+
+    branca renders each element's output once more as a Jinja2 template, so
+    anything in it that came from the catalog would run as template code. The
+    script therefore names only the map and the id of the settings element.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        AtlasMap.init({{ this._parent.get_name() }}, {{ this.settings | tojson }});
+        AtlasMap.init({{ this._parent.get_name() }}, "{{ this.settings_id }}");
         {% endmacro %}
         """
     )
 
-    def __init__(self, layers: Layers) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "AtlasLayers"
-        self.settings = asdict(layers)
+        self.settings_id = SETTINGS_ID
 
 
 class FitBoundsAtOnce(FitBounds):
@@ -97,13 +112,14 @@ class FitBoundsAtOnce(FitBounds):
 
 
 def build_map(
-    layers: Layers,
     *,
     bounds: Bounds,
     tiles: str,
     asset_url: Callable[[str], str],
 ) -> folium.Map:
-    """Return a Folium map fitted to ``bounds`` that loads its pins from ``layers``.
+    """Return a Folium map fitted to ``bounds`` that starts the atlas's layers.
+
+    The map holds no catalog data: ``render_parts`` pairs it with the ``Layers``.
 
     :param tiles: ``openstreetmap`` or ``none`` (the state outlines are the basemap).
     :param asset_url: turns a path under ``static/`` into its URL.
@@ -121,12 +137,12 @@ def build_map(
     if tiles == "openstreetmap":
         folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, control=False).add_to(m)
     FitBoundsAtOnce([list(corner) for corner in bounds]).add_to(m)
-    AtlasLayers(layers).add_to(m)
+    AtlasLayers().add_to(m)
     return m
 
 
-def render_parts(m: folium.Map) -> MapParts:
-    """Render a map into the three parts a page template places itself."""
+def render_parts(m: folium.Map, layers: Layers) -> MapParts:
+    """Render a map into the parts a page template places itself."""
     root = m.get_root()
     root.render()
     # folium's own head block sets page-wide CSS and a viewport tag that blocks
@@ -137,6 +153,7 @@ def render_parts(m: folium.Map) -> MapParts:
         header=Markup(root.header.render()),
         html=Markup(root.html.render()),
         script=Markup(root.script.render()),
+        settings=asdict(layers),
     )
 
 

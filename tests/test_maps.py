@@ -25,7 +25,7 @@ LAYERS = maps.Layers(
 
 
 def build(tiles="none", bounds=maps.US_BOUNDS):
-    return maps.build_map(LAYERS, bounds=bounds, tiles=tiles, asset_url=lambda p: f"/static/{p}")
+    return maps.build_map(bounds=bounds, tiles=tiles, asset_url=lambda p: f"/static/{p}")
 
 
 def children_of(m, kind):
@@ -49,16 +49,32 @@ def test_openstreetmap_tiles_carry_their_attribution():
     assert "OpenStreetMap" in tiles.options["attribution"]
 
 
-def test_pins_are_not_folium_markers_but_one_layer_with_settings():
+def test_pins_are_not_folium_markers_but_one_layer_reading_its_settings():
     m = build()
     assert children_of(m, folium.Marker) == []
     [layers] = children_of(m, AtlasLayers)
-    assert layers.settings["pins_url"] == "/api/places.geojson?state=TN"
-    assert layers.settings["state"] == "TN"
+    assert layers.settings_id == maps.SETTINGS_ID
+    parts = maps.render_parts(m, LAYERS)
+    assert parts.settings["pins_url"] == "/api/places.geojson?state=TN"
+    assert parts.settings["state"] == "TN"
+    assert parts.settings_id == maps.SETTINGS_ID
+
+
+def test_catalog_text_never_reaches_the_folium_script():
+    """branca renders element output as a template again: data must stay out of it."""
+    hostile = "Offices {{ 7*7 }} {% raw %} {# </script><script>alert(1)</script>"
+    layers = maps.Layers(
+        **{**LAYERS.__dict__, "categories": [{**LAYERS.categories[0], "name": hostile}]}
+    )
+    parts = maps.render_parts(build(), layers)
+    for rendered in (parts.header, parts.html, parts.script):
+        assert "Offices" not in rendered
+        assert "7*7" not in rendered
+    assert parts.settings["categories"][0]["name"] == hostile
 
 
 def test_rendered_parts_use_only_local_assets():
-    parts = maps.render_parts(build())
+    parts = maps.render_parts(build(), LAYERS)
     assert "http" not in parts.header
     assert parts.header.count("/static/vendor/") == 4
     assert "user-scalable=no" not in parts.header

@@ -1,8 +1,8 @@
 /*
  * Welcoming Atlas map: state outlines and community pins on the page's Folium map.
  *
- * The server renders the map (app/maps.py) and calls AtlasMap.init with URLs and
- * the category key. Pins come from the GeoJSON API with the same filter as the
+ * The server renders the map (app/maps.py) and calls AtlasMap.init with the id of
+ * a JSON script element holding the URLs and the category key (data, never code). Pins come from the GeoJSON API with the same filter as the
  * page; popups fetch their community's initiatives when opened. Everything the
  * map shows is also in the server-rendered list, which works without JavaScript.
  */
@@ -128,8 +128,9 @@
     if (status) status.textContent = text;
   }
 
-  function init(map, settings) {
+  function init(map, settingsId) {
     performance.mark("atlas:init");
+    const settings = JSON.parse(document.getElementById(settingsId).textContent);
     const key = Object.fromEntries(settings.categories.map((c) => [c.slug, c]));
     const iconFor = iconMaker(key);
     const markers = new Map();
