@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 
 import markdown
+import nh3
 from flask import Flask
 from markupsafe import Markup
 
@@ -47,9 +48,33 @@ def partial_date(value: str | dt.date | None) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
+# what the guides and case studies are written with, and nothing that runs:
+# raw HTML in a data/ file is cleaned like any other input
+MARKDOWN_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr",
+    "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
+# relative links stay allowed (nh3 keeps URLs without a scheme)
+MARKDOWN_URL_SCHEMES = {"http", "https", "mailto"}
+
+
 def markdown_html(text: str) -> Markup:
-    """Render curated Markdown (data/ files are reviewed, so their HTML is trusted)."""
-    return Markup(markdown.markdown(text, extensions=["sane_lists"]))
+    """Render Markdown from ``data/`` as HTML cleaned to an allowlist (nh3).
+
+    The result is ``Markup`` only after nh3 has removed every tag, attribute and
+    link scheme outside the allowlists, so a payload in a guide stays inert.
+    """
+    html = markdown.markdown(text, extensions=["sane_lists"])
+    return Markup(
+        nh3.clean(
+            html,
+            tags=MARKDOWN_TAGS,
+            attributes=MARKDOWN_ATTRIBUTES,
+            url_schemes=MARKDOWN_URL_SCHEMES,
+            link_rel="noopener",
+        )
+    )
 
 
 def init_app(app: Flask) -> None:
