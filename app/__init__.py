@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config
 
@@ -17,6 +18,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Settings are layered: safe local defaults, then ``FLASK_*`` variables, then
     the documented variables (``DATABASE_URL``, ``SECRET_KEY``, ...), then
     ``test_config``.
+
+    :raise config.ConfigError: outside debug and testing, for a placeholder ``SECRET_KEY``.
     """
     app = Flask(
         __name__,
@@ -34,11 +37,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             f"MAP_TILES={app.config['MAP_TILES']!r}: expected one of "
             f"{', '.join(config.TILE_PROVIDERS)}"
         )
+    config.check(app.config, debug=app.debug)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        # behind N reverse proxies, trust their X-Forwarded-* (and nobody else's)
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app import cli
+    from app import database
     from app import errors
     from app import formatting
+    from app import health
+    from app import security
     from app.cache import cache
     from app.models import db
     from app.models import migrate
@@ -49,7 +60,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.views import places
     from app.views import states
 
+    security.init_app(app)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     db.init_app(app)
+    with app.app_context():
+        database.init_app(app, db.engine)
+    health.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     cache.init_app(app)
     for blueprint in (pages.bp, places.bp, categories.bp, case_studies.bp, states.bp, api.bp):

@@ -10,10 +10,22 @@ ROOT = Path(__file__).resolve().parent.parent
 TILE_PROVIDERS = ("openstreetmap", "none")
 
 
+# secret keys that are not secret: production refuses to start with them
+PLACEHOLDER_SECRETS = {None, "", "dev"}
+
+
+class ConfigError(RuntimeError):
+    """A setting the site cannot run with; the message says what to set."""
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
     """Return the settings a local checkout runs with when nothing is set."""
     return {
+        # tests and debug runs may sign with this; production must set its own
         "SECRET_KEY": "dev",
+        "HTTPS": False,
+        "TRUSTED_HOSTS": None,
+        "PROXY_COUNT": 0,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'atlas.sqlite3'}",
         "CATALOG_DIR": str(ROOT / "data"),
         "GEODATA_DIR": str(ROOT / "geodata"),
@@ -21,7 +33,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CACHE_TYPE": "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 0,  # entries live until the catalog changes
         # a pins body of a 50,000-place catalog is 10 MB: keep the cache small
-        "CACHE_THRESHOLD": 32,
+        "CACHE_THRESHOLD": 500,
+        "CACHE_KEY_PREFIX": "atlas:",
     }
 
 
@@ -33,10 +46,39 @@ def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
         "CATALOG_DIR": "CATALOG_DIR",
         "MAP_TILES": "MAP_TILES",
     }
-    settings = {key: environ[name] for name, key in names.items() if environ.get(name)}
+    settings: dict[str, Any] = {
+        key: environ[name] for name, key in names.items() if environ.get(name)
+    }
+    if "SECRET_KEY" in environ:
+        # an empty SECRET_KEY is a mistake to report, not a setting to skip
+        settings["SECRET_KEY"] = environ["SECRET_KEY"]
     if "SQLALCHEMY_DATABASE_URI" in settings:
         settings["SQLALCHEMY_DATABASE_URI"] = database_uri(settings["SQLALCHEMY_DATABASE_URI"])
+    if environ.get("HTTPS"):
+        settings["HTTPS"] = environ["HTTPS"].lower() in {"1", "true", "yes", "on"}
+    if environ.get("TRUSTED_HOSTS"):
+        settings["TRUSTED_HOSTS"] = [h.strip() for h in environ["TRUSTED_HOSTS"].split(",")]
+    if environ.get("PROXY_COUNT"):
+        settings["PROXY_COUNT"] = int(environ["PROXY_COUNT"])
+    if environ.get("REDIS_URL"):
+        # one cache for every worker and host: a load invalidates them all at once
+        settings["CACHE_TYPE"] = "RedisCache"
+        settings["CACHE_REDIS_URL"] = environ["REDIS_URL"]
     return settings
+
+
+def check(settings: Mapping[str, Any], *, debug: bool) -> None:
+    """Refuse settings production cannot run with.
+
+    :raise ConfigError: with one line saying what to set.
+    """
+    if debug or settings.get("TESTING"):
+        return
+    if settings.get("SECRET_KEY") in PLACEHOLDER_SECRETS:
+        raise ConfigError(
+            "SECRET_KEY is unset, empty or 'dev': set SECRET_KEY to a long random value, e.g. "
+            "`export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`"
+        )
 
 
 def database_uri(url: str) -> str:

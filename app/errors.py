@@ -1,10 +1,15 @@
-"""Error pages: a clear message for every bad request, never a traceback."""
+"""Error pages: a clear message for every bad request, never a traceback.
+
+Pages answer HTML and the API answers JSON, whatever the ``Accept`` header
+says, so the answer to a URL never depends on a request header.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask import render_template
 from flask import request
+from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 
 from app.catalog.queries import FilterError
@@ -12,16 +17,24 @@ from app.models import db
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers and the check of unreadable input."""
+    app.before_request(reject_nul)
     app.register_error_handler(FilterError, bad_filter)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(500, server_error)
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
-    )
+    return request.path.startswith("/api/")
+
+
+def reject_nul() -> None:
+    """Answer 400 for a NUL character in the path or the query.
+
+    No page has one in its address, and PostgreSQL refuses them in text.
+    """
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+        raise BadRequest(description="The address contains a NUL character (%00).")
 
 
 def bad_filter(error: FilterError):
@@ -38,11 +51,16 @@ def bad_filter(error: FilterError):
     return render_template("errors/400.html", error=error), 400
 
 
+def _headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Keep what an error says in its headers (``Allow``, ``Retry-After``), not its type."""
+    return [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
+
+
 def http_error(error: HTTPException):
     """Render any HTTP error as a page (or JSON for API clients)."""
     if _wants_json():
-        return {"error": error.name, "message": error.description}, error.code
-    return render_template("errors/http.html", error=error), error.code
+        return {"error": error.name, "message": error.description}, error.code, _headers(error)
+    return render_template("errors/http.html", error=error), error.code, _headers(error)
 
 
 def server_error(error: Exception):

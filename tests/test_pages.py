@@ -142,10 +142,14 @@ def test_unknown_filter_values_get_a_400_page_with_choices(client, query, param,
         assert choices[0] == "municipal-offices" and len(choices) == 6
 
 
-def test_unknown_filter_asked_as_json_gets_a_json_error(client):
-    response = client.get("/?state=ZZ", headers={"Accept": "application/json"})
-    assert response.status_code == 400
-    body = response.get_json()
+@pytest.mark.parametrize("accept", ["application/json", "*/*", "text/html"])
+def test_pages_answer_html_and_the_api_json_whatever_the_accept_header(client, accept):
+    page = client.get("/?state=ZZ", headers={"Accept": accept})
+    assert (page.status_code, page.mimetype) == (400, "text/html")
+    assert "Vary" not in page.headers
+    api = client.get("/api/places.geojson?state=ZZ", headers={"Accept": accept})
+    assert (api.status_code, api.mimetype) == (400, "application/json")
+    body = api.get_json()
     assert (body["param"], body["value"]) == ("state", "ZZ")
     assert "TN" in body["choices"]
 
@@ -203,8 +207,9 @@ def test_home_embeds_the_map_with_local_assets_only(client):
     ]
     assert all(url.startswith("/static/") for url in styles)
     assert not page.select('meta[name=viewport][content*="user-scalable=no"]')
-    script = page.select("script:not([src])")[-1].get_text()
-    settings = json.loads(re.search(r"AtlasMap\.init\(\w+, (\{.*\})\);", script).group(1))
+    [script] = page.select("script:not([src]):not([type])")
+    assert 'AtlasMap.init(map_' in script.get_text()
+    settings = json.loads(page.select_one("script#atlas-map-settings[type='application/json']").string)
     assert settings["pins_url"] == "/api/places.geojson?state=TN&category=municipal-offices"
     assert settings["popup_url"] == "/api/places/__slug__.json?state=TN&category=municipal-offices"
     assert settings["state"] == "TN"

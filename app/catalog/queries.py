@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g
+from flask import has_request_context
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
@@ -84,8 +86,17 @@ def list_categories() -> list[Category]:
 
 
 def catalog_version() -> str:
-    """Return the digest of the loaded catalog ("" before the first load)."""
-    return db.session.scalar(select(CatalogVersion.digest)) or ""
+    """Return the digest of the loaded catalog ("" before the first load).
+
+    Read once per request: the request's transaction sees one snapshot, so the
+    digest that keys its caches is the one of the rows it reads.
+    """
+    if has_request_context() and "catalog_version" in g:
+        return g.catalog_version
+    version = db.session.scalar(select(CatalogVersion.digest)) or ""
+    if has_request_context():
+        g.catalog_version = version
+    return version
 
 
 def category_choices() -> dict[str, str]:

@@ -5,12 +5,14 @@ from flask import render_template
 
 from app.catalog import content
 from app.views.canonical import redirect_or_404
+from app.views.common import cached_page
 from app.views.common import state_names
 
 bp = Blueprint("case_studies", __name__, url_prefix="/case-studies")
 
 
 @bp.get("/")
+@cached_page
 def index():
     """List every case study."""
     return render_template(
@@ -19,6 +21,7 @@ def index():
 
 
 @bp.get("/<slug>")
+@cached_page
 def detail(slug: str):
     """Show one case study with its timeline and lessons."""
     study = content.get_case_study(slug)

@@ -7,12 +7,14 @@ from app.catalog import CATEGORY_SLUGS
 from app.catalog import content
 from app.catalog import queries
 from app.views.canonical import redirect_or_404
+from app.views.common import cached_page
 from app.views.common import map_for
 
 bp = Blueprint("categories", __name__, url_prefix="/categories")
 
 
 @bp.get("/")
+@cached_page
 def index():
     """List the six kinds of initiative with their counts."""
     counts = {f.value: f.count for f in queries.category_facets(queries.Filters())}
@@ -22,6 +24,7 @@ def index():
 
 
 @bp.get("/<slug>")
+@cached_page
 def detail(slug: str):
     """Show one category's guide and the catalog's examples of it."""
     category = content.get_category(slug)

@@ -1,11 +1,17 @@
-"""Helpers the blueprints share: state names and the map of a filter."""
+"""Helpers the blueprints share: state names, the map of a filter, cached pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from flask import current_app
+from flask import request
 from flask import url_for
 
 from app import maps
+from app.cache import cache
 from app.catalog import queries
 from app.geo import load_states
 
@@ -56,9 +62,41 @@ def map_for(
     if bounds is None:
         bounds = state_bounds(filters.state) if filters.state else maps.US_BOUNDS
     built = maps.build_map(
-        layers,
         bounds=bounds,
         tiles=current_app.config["MAP_TILES"],
         asset_url=lambda path: url_for("static", filename=path),
     )
-    return maps.render_parts(built)
+    return maps.render_parts(built, layers)
+
+
+def cached_html(key: str, render: Callable[[], Any]) -> Any:
+    """Return the page ``render`` makes, cached per catalog digest and ``key``.
+
+    ``key`` must be normalised (parsed filters, not the raw query string), so
+    spellings of one page share one entry. Only pages are cached: a redirect
+    that ``render`` returns passes through. A cached page keeps the CSP nonce it
+    was rendered with; each response gets its own nonce in its place. The old
+    nonce cannot occur in the page otherwise: the attribute's quotes would be
+    escaped in any text that came from the catalog.
+    """
+    full_key = f"html:{queries.catalog_version()}:{key}"
+    nonce = request.csp_nonce
+    hit = cache.get(full_key)
+    if hit is None:
+        html = render()
+        if isinstance(html, str):
+            cache.set(full_key, (nonce, html))
+        return html
+    cached_nonce, html = hit
+    return html.replace(f'nonce="{cached_nonce}"', f'nonce="{nonce}"')
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Cache a view that reads only its URL's path (no query arguments)."""
+
+    @wraps(view)
+    def wrapper(**kwargs: Any) -> Any:
+        key = f"{request.endpoint}:{sorted(kwargs.items())!r}"
+        return cached_html(key, lambda: view(**kwargs))
+
+    return wrapper

@@ -1,14 +1,17 @@
 """The home page: the map and list of every initiative, filtered by state and category."""
 
+import re
+
 from flask import Blueprint
 from flask import abort
 from flask import render_template
 from flask import request
 from flask import url_for
 
-from app.cache import cache
 from app.catalog import queries
 from app.catalog.report import build_report
+from app.views.common import cached_html
+from app.views.common import cached_page
 from app.views.common import map_for
 from app.views.common import state_names
 
@@ -17,11 +20,17 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 50
 
 
+# ASCII digits only (str.isdigit also takes "²"), and few enough of them that
+# no list could be that long
+_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
 def page_number() -> int:
     """Read ``?page=`` (default 1), answering 400 when it is not a positive number."""
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        abort(400, description=f"The page {raw!r} is not a page number (1, 2, 3, ...).")
+    if not _PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        abort(400, description=f"The page {shown!r} is not a page number (1, 2, 3, ...).")
     return int(raw)
 
 
@@ -29,25 +38,23 @@ def page_number() -> int:
 def index():
     """Show the map and list of the initiatives in the filter given by the query string.
 
-    The page is cached per catalog version and query string: its facet counts
-    are the costly part and change only when the catalog does.
+    The page is cached per catalog version, filter and page number, all parsed
+    first: a bad value is answered before it can take a cache entry.
     """
     states = state_names()
     filters = queries.parse_filters(request.args, states)
-    key = f"index:{queries.catalog_version()}:{filters.key()}:{request.args.get('page', '1')}"
-    html = cache.get(key)
-    if html is None:
-        html = render_index(filters, states)
-        cache.set(key, html)
-    return html
+    number = page_number()
+    return cached_html(
+        f"index:{filters.key()}:{number}", lambda: render_index(filters, states, number)
+    )
 
 
-def render_index(filters: queries.Filters, states: dict[str, str]) -> str:
-    """Render the home page for ``filters``."""
+def render_index(filters: queries.Filters, states: dict[str, str], number: int) -> str:
+    """Render page ``number`` of the home page's list for ``filters``."""
     pins_url = url_for("api.places", **filters.args())
     counts = queries.count_matches(filters)
     try:
-        page = queries.page_of_initiatives(filters, page_number(), PAGE_SIZE, total=counts[1])
+        page = queries.page_of_initiatives(filters, number, PAGE_SIZE, total=counts[1])
     except LookupError as error:
         abort(404, description=str(error))
     return render_template(
@@ -65,12 +72,14 @@ def render_index(filters: queries.Filters, states: dict[str, str]) -> str:
 
 
 @bp.get("/about/")
+@cached_page
 def about():
     """Explain where the catalog comes from and how it is checked."""
     return render_template("pages/about.html", counts=queries.count_matches(queries.Filters()))
 
 
 @bp.get("/about/data")
+@cached_page
 def data_report():
     """Show the data-quality report: coverage, gaps, sources and conflicts."""
     return render_template("pages/data.html", report=build_report(), states=state_names())

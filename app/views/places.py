@@ -13,6 +13,7 @@ from app.models import Initiative
 from app.models import Place
 from app.models import db
 from app.views.canonical import redirect_or_404
+from app.views.common import cached_page
 from app.views.common import map_for
 from app.views.common import place_bounds
 from app.views.common import state_names
@@ -21,6 +22,7 @@ bp = Blueprint("places", __name__, url_prefix="/places")
 
 
 @bp.get("/<slug>")
+@cached_page
 def detail(slug: str):
     """Show one community and its initiatives, grouped by category."""
     place = queries.get_place(slug)

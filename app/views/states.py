@@ -10,6 +10,7 @@ from flask import url_for
 from app.catalog import content
 from app.catalog import queries
 from app.geo import load_states
+from app.views.common import cached_page
 from app.views.common import map_for
 from app.views.common import state_names
 
@@ -17,6 +18,7 @@ bp = Blueprint("states", __name__, url_prefix="/states")
 
 
 @bp.get("/")
+@cached_page
 def index():
     """List every state with its number of communities."""
     return render_template(
@@ -25,6 +27,7 @@ def index():
 
 
 @bp.get("/<code>")
+@cached_page
 def detail(code: str):
     """Show one state's communities by category, or point to the nearest examples."""
     names = state_names()

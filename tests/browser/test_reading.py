@@ -22,7 +22,7 @@ def test_map_to_pin_to_community_to_case_study_to_guide_and_back(page, live_serv
     expect(page.locator("h1")).to_have_text("Municipal offices")
     page.get_by_role("link", name=re.compile("^Show every municipal offices")).click()
     expect(page).to_have_url(re.compile(r"/\?category=municipal-offices$"))
-    page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+    page.wait_for_function("() => document.documentElement.dataset.pins === 'ready'")
     for _ in range(5):  # map, community, case study, community, guide
         page.go_back()
     expect(page).to_have_url(re.compile(r"/\?state=TN&category=municipal-offices$"))
@@ -65,5 +65,5 @@ def test_the_place_page_map_marks_the_community(page, live_server):
 def test_no_serious_accessibility_violations_on_reading_pages(page, live_server, path):
     page.goto(live_server + path)
     if page.locator(".folium-map").count():
-        page.wait_for_function("document.documentElement.dataset.pins === 'ready'")
+        page.wait_for_function("() => document.documentElement.dataset.pins === 'ready'")
     assert serious_violations(page) == []

@@ -1,0 +1,71 @@
+"""Security headers on every response, through Flask-Talisman.
+
+The Content-Security-Policy allows scripts only from the site itself, plus the
+one inline script per map page (Folium's map set-up), which carries the
+response's nonce. Styles from the site itself; inline ``style`` attributes are
+allowed because Leaflet's markers and the category swatches set colours that
+way (no script can run through them). Tiles, when configured, are the only
+images from elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_talisman import Talisman
+
+talisman = Talisman()
+
+# the hosts each tile provider's images come from (app/maps.py draws them)
+TILE_HOSTS = {"openstreetmap": "https://tile.openstreetmap.org", "none": ""}
+
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+
+def content_security_policy(tiles: str) -> dict[str, str]:
+    """Return the policy for a site whose map draws ``tiles``."""
+    images = " ".join(filter(None, ["'self'", "data:", TILE_HOSTS[tiles]]))
+    return {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "style-src-attr": "'unsafe-inline'",
+        "img-src": images,
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "frame-ancestors": "'none'",
+    }
+
+
+def init_app(app: Flask) -> None:
+    """Set the headers; HSTS, secure cookies and the HTTPS redirect follow ``HTTPS``."""
+    https = bool(app.config["HTTPS"])
+    options: dict[str, Any] = {
+        "content_security_policy": content_security_policy(app.config["MAP_TILES"]),
+        "content_security_policy_nonce_in": ["script-src"],
+        "frame_options": "DENY",
+        "referrer_policy": "strict-origin-when-cross-origin",
+        "permissions_policy": PERMISSIONS_POLICY,
+        "force_https": https,
+        "strict_transport_security": https,
+        "session_cookie_secure": https,
+        "session_cookie_http_only": True,
+        "session_cookie_samesite": "Lax",
+    }
+    talisman.init_app(app, **options)
+    # Talisman sets this only once a request has come in; the setting is known now
+    app.config["SESSION_COOKIE_SECURE"] = https
