@@ -14,15 +14,25 @@ TILE_PROVIDERS = ("openstreetmap", "none")
 PLACEHOLDER_SECRETS = {None, "", "dev"}
 
 
-class ConfigError(RuntimeError):
-    """A setting the site cannot run with; the message says what to set."""
+# the key `make` writes for a local checkout (never used when SECRET_KEY is set)
+LOCAL_SECRET_FILE = "secret_key"
+
+
+class ConfigError(SystemExit):
+    """A setting the site cannot run with; the message says what to set.
+
+    A ``SystemExit``: uncaught, in ``flask`` or ``gunicorn``, it ends the
+    process with its one-line message and status 1 instead of a traceback.
+    """
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
     """Return the settings a local checkout runs with when nothing is set."""
+    local_secret = Path(instance_path) / LOCAL_SECRET_FILE
     return {
-        # tests and debug runs may sign with this; production must set its own
-        "SECRET_KEY": "dev",
+        # a checkout set up by `make` has its own key; tests and debug runs may
+        # sign with "dev"; production must set SECRET_KEY
+        "SECRET_KEY": local_secret.read_text().strip() if local_secret.is_file() else "dev",
         "HTTPS": False,
         "TRUSTED_HOSTS": None,
         "PROXY_COUNT": 0,
@@ -76,8 +86,8 @@ def check(settings: Mapping[str, Any], *, debug: bool) -> None:
         return
     if settings.get("SECRET_KEY") in PLACEHOLDER_SECRETS:
         raise ConfigError(
-            "SECRET_KEY is unset, empty or 'dev': set SECRET_KEY to a long random value, e.g. "
-            "`export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')`"
+            "Error: SECRET_KEY is unset, empty or 'dev': set SECRET_KEY to a long random value, "
+            "e.g. export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
         )
 
 

@@ -18,13 +18,23 @@ def test_defaults_use_sqlite_in_the_instance_folder(monkeypatch):
 @pytest.mark.parametrize("environ", [{}, {"SECRET_KEY": ""}, {"SECRET_KEY": "dev"}])
 def test_production_refuses_a_placeholder_secret_key(monkeypatch, environ):
     monkeypatch.setattr(config, "environ", lambda: environ)
+    # a checkout that `make` has set up has its own key under instance/
+    monkeypatch.setattr(config, "LOCAL_SECRET_FILE", "no-such-file")
     with pytest.raises(config.ConfigError, match="set SECRET_KEY to a long random value") as info:
         create_app()
     assert "\n" not in str(info.value)
+    assert isinstance(info.value, SystemExit)  # uncaught, the message ends the process
+
+
+def test_a_local_checkout_uses_the_key_make_wrote(monkeypatch, tmp_path):
+    monkeypatch.setattr(config, "environ", lambda: {})
+    (tmp_path / config.LOCAL_SECRET_FILE).write_text("0123abcd\n")
+    assert config.defaults(str(tmp_path))["SECRET_KEY"] == "0123abcd"
 
 
 def test_debug_and_testing_may_use_the_development_key(monkeypatch):
     monkeypatch.setattr(config, "environ", lambda: {})
+    monkeypatch.setattr(config, "LOCAL_SECRET_FILE", "no-such-file")
     assert create_app({"TESTING": True}).config["SECRET_KEY"] == "dev"
     assert create_app({"DEBUG": True}).config["SECRET_KEY"] == "dev"
 
