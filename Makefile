@@ -1,32 +1,56 @@
 # Two commands: `make run` serves the site, `make test` runs the whole suite.
-# Both create .venv from the pinned requirements.txt and (re)build the SQLite
-# database when it is missing or older than anything in data/ or the schema.
+# Both create .venv from the pinned requirements, write a local SECRET_KEY under
+# instance/ (never used where SECRET_KEY is set), migrate the SQLite database
+# and (re)load the catalog when it is missing or older than data/.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
 DB := instance/atlas.sqlite3
+KEY := instance/secret_key
 DATA_FILES := $(shell find data -type f)
+MIGRATIONS := $(shell find migrations -name '*.py')
 
-.PHONY: run test lint clean
+.PHONY: run serve test lint catalog clean
 
-run: $(DB)
-	$(BIN)/flask --app app run --host 127.0.0.1 --port 5000
+run: catalog
+	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(DB)
+# the production server on this machine (see README, "Deploying")
+serve: catalog
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 'app:create_app()'
+
+test: $(VENV)/.installed-dev catalog
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.installed
-	$(BIN)/ruff check app scripts tests
-	$(BIN)/ruff format --check app scripts tests
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check app scripts tests migrations
+	$(BIN)/ruff format --check app scripts tests migrations
+
+# upgrade the schema, and load the catalog into a database that has none
+# (a file left empty or half-made is rebuilt, not served as a 503)
+catalog: $(DB)
+	$(FLASK) db upgrade
+	$(FLASK) catalog load --if-empty
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(DB): $(VENV)/.installed $(DATA_FILES) app/models.py
-	$(BIN)/flask --app app catalog load
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(KEY):
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+$(DB): $(VENV)/.installed $(KEY) $(DATA_FILES) $(MIGRATIONS)
+	$(FLASK) db upgrade
+	$(FLASK) catalog load
+	touch $@
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -14,11 +14,13 @@ from flask.cli import AppGroup
 from app.catalog.files import Catalog
 from app.catalog.files import CatalogError
 from app.catalog.files import read_catalog
+from app.catalog.loader import SchemaMissing
 from app.catalog.loader import load_catalog
 from app.catalog.queries import export_collection
 from app.catalog.report import build_report
 from app.catalog.report import report_lines
 from app.geo import load_states
+from app.health import loaded_digest
 from app.models import db
 
 catalog_cli = AppGroup("catalog", help="Validate, load and export the curated catalog.")
@@ -64,9 +66,20 @@ def validate(data_dir: Path | None) -> None:
 
 @catalog_cli.command("load")
 @DATA_OPTION
-def load(data_dir: Path | None) -> None:
-    """Replace the database contents with the catalog, all or nothing."""
-    summary = load_catalog(db.session, _read(data_dir))
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Load only when the database holds no catalog yet (used by `make`).",
+)
+def load(data_dir: Path | None, if_empty: bool) -> None:
+    """Replace the catalog tables' rows with the catalog, all or nothing."""
+    if if_empty and loaded_digest() is not None:
+        click.echo("A catalog is loaded already; nothing to do.")
+        return
+    try:
+        summary = load_catalog(db.session, _read(data_dir))
+    except SchemaMissing as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Loaded {summary} into {db.engine.url.render_as_string(hide_password=True)}.")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask import render_template
 from flask import request
+from flask.globals import request_ctx
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +61,9 @@ def http_error(error: HTTPException):
     """Render any HTTP error as a page (or JSON for API clients)."""
     if _wants_json():
         return {"error": error.name, "message": error.description}, error.code, _headers(error)
+    if request_ctx.url_adapter is None:
+        # an untrusted Host: no URL can be built for it, so the page has no links
+        return render_template("errors/plain.html", error=error), error.code, _headers(error)
     return render_template("errors/http.html", error=error), error.code, _headers(error)
 
 

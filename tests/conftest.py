@@ -2,8 +2,11 @@ import os
 import shutil
 from pathlib import Path
 
+import flask_migrate
 import pytest
 from bs4 import BeautifulSoup
+from flask import Flask
+from sqlalchemy import text
 
 from app import create_app
 from app.catalog.files import read_catalog
@@ -47,16 +50,30 @@ def _database_url(backend: str, tmp_path: Path) -> str:
     return database_uri(os.environ["TEST_POSTGRES_URL"])
 
 
+def migrate_schema(app: Flask) -> None:
+    """Create the schema as production does: run the migrations up to head."""
+    with app.app_context():
+        flask_migrate.upgrade()
+
+
+def drop_schema() -> None:
+    """Drop the catalog tables and Alembic's record of the revision (in an app context)."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 @pytest.fixture(params=_backends())
 def empty_app(request, tmp_path):
-    """An app on an empty database, once per backend (SQLite, and PostgreSQL if set)."""
+    """An app on a migrated, empty database, once per backend (SQLite, and PostgreSQL if set)."""
     app = _make_app(_database_url(request.param, tmp_path))
     with app.app_context():
-        db.drop_all()
+        drop_schema()  # what an interrupted run left on PostgreSQL
+    migrate_schema(app)
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        drop_schema()
         db.engine.dispose()
 
 
@@ -73,6 +90,7 @@ def any_app(empty_app, states):
 def app(tmp_path, states):
     """An app on SQLite with the fixture catalog loaded by the production loader."""
     app = _make_app(_database_url("sqlite", tmp_path))
+    migrate_schema(app)
     with app.app_context():
         load_catalog(db.session, read_catalog(FIXTURE_CATALOG, states))
         db.session.remove()

@@ -7,13 +7,13 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import delete
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.catalog.files import Catalog
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
 from app.catalog.pins import store_snapshot
-from app.models import Base
 from app.models import CaseStudy
 from app.models import CatalogVersion
 from app.models import Category
@@ -25,7 +25,8 @@ from app.models import Source
 from app.models import TimelineEvent
 from app.models import case_study_initiative
 
-# children before parents, so deletes never break a foreign key
+# the catalog tables, the only ones a load touches; children before parents,
+# so deletes never break a foreign key
 _TABLES_IN_DELETE_ORDER = (
     CatalogVersion.__table__,
     PinsSnapshot.__table__,
@@ -38,6 +39,15 @@ _TABLES_IN_DELETE_ORDER = (
     Place.__table__,
     Category.__table__,
 )
+
+
+class SchemaMissing(RuntimeError):
+    """The database has no catalog tables: the migrations have not run."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database has no catalog tables: run `flask --app app db upgrade` first."
+        )
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,16 @@ class LoadSummary:
 
 
 def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
-    """Replace the database contents with ``catalog`` in one transaction.
+    """Replace the catalog tables' rows with ``catalog`` in one transaction.
 
     The catalog must come from ``read_catalog``, which has already checked it;
     if the database refuses anything, the transaction is rolled back and the
-    previous contents stay as they were.
+    previous contents stay as they were. The migrations own the schema: tables
+    other than the catalog's are never touched, and a database without the
+    catalog tables raises ``SchemaMissing`` before anything is written.
     """
-    Base.metadata.create_all(session.get_bind())
+    if not inspect(session.get_bind()).has_table(Initiative.__table__.name):
+        raise SchemaMissing
     try:
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))

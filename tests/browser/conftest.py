@@ -21,6 +21,7 @@ from app.geo import load_states
 from app.models import db
 from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import GEODATA
+from tests.conftest import migrate_schema
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # CI shares two cores between Chromium, the site and the test runner: give
@@ -54,6 +55,7 @@ def live_server(tmp_path_factory):
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "MAP_TILES": "none"}
     )
+    migrate_schema(app)
     with app.app_context():
         load_catalog(db.session, read_catalog(FIXTURE_CATALOG, load_states(str(GEODATA))))
         db.session.remove()
