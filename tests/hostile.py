@@ -28,7 +28,8 @@ MARKDOWN_PAYLOAD = """
 [a markdown link](javascript:window.pwned=1) and [a data link](data:text/html,<script>1</script>)
 
 <div onmouseover="window.pwned=1" style="position:fixed;inset:0">cover</div>
-<form action="https://example.org/"><button formaction="javascript:window.pwned=1">Go</button></form>
+<form action="https://example.org/">
+<button formaction="javascript:window.pwned=1">Go</button></form>
 <object data="javascript:window.pwned=1"></object>
 
 [a relative link](/places/atlanta-ga) and [a web link](https://example.org/)

@@ -1,7 +1,6 @@
 """The pages as a visitor gets them, read from parsed HTML."""
 
 import json
-import re
 
 import pytest
 
@@ -208,8 +207,10 @@ def test_home_embeds_the_map_with_local_assets_only(client):
     assert all(url.startswith("/static/") for url in styles)
     assert not page.select('meta[name=viewport][content*="user-scalable=no"]')
     [script] = page.select("script:not([src]):not([type])")
-    assert 'AtlasMap.init(map_' in script.get_text()
-    settings = json.loads(page.select_one("script#atlas-map-settings[type='application/json']").string)
+    assert "AtlasMap.init(map_" in script.get_text()
+    settings = json.loads(
+        page.select_one("script#atlas-map-settings[type='application/json']").string
+    )
     assert settings["pins_url"] == "/api/places.geojson?state=TN&category=municipal-offices"
     assert settings["popup_url"] == "/api/places/__slug__.json?state=TN&category=municipal-offices"
     assert settings["state"] == "TN"
