@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.models import Category
 from app.models import Initiative
@@ -65,7 +66,9 @@ def domain(url: str) -> str:
 
 def build_report() -> Report:
     """Compute the report from the loaded catalog."""
-    initiatives = list(db.session.scalars(select(Initiative).order_by(Initiative.id)).unique())
+    # every record's conflicts are read: load them in one query, not one per record
+    statement = select(Initiative).options(selectinload(Initiative.conflicts))
+    initiatives = list(db.session.scalars(statement.order_by(Initiative.id)).unique())
     categories = list(db.session.scalars(select(Category).order_by(Category.position)))
     per_category = Counter(i.category_slug for i in initiatives)
     per_state = Counter(i.place.state for i in initiatives)
