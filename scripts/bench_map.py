@@ -28,6 +28,7 @@ import gzip
 import json
 import logging
 import multiprocessing
+import secrets
 import statistics
 import sys
 import tempfile
@@ -41,6 +42,7 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import flask_migrate  # noqa: E402
 import folium  # noqa: E402
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
@@ -61,9 +63,12 @@ from app.geo import load_states  # noqa: E402
 from app.models import Initiative  # noqa: E402
 from app.models import Place  # noqa: E402
 from app.models import db  # noqa: E402
+from app.security import talisman  # noqa: E402
 from tests.browser.conftest import CHROMIUM  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
+# the benchmark's own servers sign nothing that outlives them
+SECRET = secrets.token_hex(32)
 CONTIGUOUS = (-124.7, 24.6, -67.0, 49.3)
 FOLIUM_CLUSTER_SIZE_LIMIT = 10_000
 VERBOSE = False
@@ -147,8 +152,9 @@ def build_database(database: Path, count: int) -> tuple[list[tuple[float, float,
     Return each place's (latitude, longitude, name), for baseline (a), and the
     number of initiatives.
     """
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": SECRET})
     with app.app_context():
+        flask_migrate.upgrade()  # the schema, as a deployment makes it
         real = read_catalog(ROOT / "data", load_states(str(ROOT / "geodata")))
         real.records.clear()
         real.case_studies.clear()
@@ -172,11 +178,18 @@ def serve(database: Path, pages_dir: Path, port: Connection) -> None:
     ``POST /bench/cache-clear`` empties the server cache.
     """
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "MAP_TILES": "none"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "MAP_TILES": "none",
+            "SECRET_KEY": SECRET,
+        }
+    )
     timings: dict[str, list[float]] = defaultdict(list)
     bench = Blueprint("bench", __name__, url_prefix="/bench")
 
     @bench.get("/<name>")
+    @talisman(content_security_policy=None)  # the baselines are Folium's own inline pages
     def baseline(name: str):
         return (pages_dir / f"{name}.html").read_text()
 
@@ -247,7 +260,7 @@ def measure(browser, url: str, ready_js: str, runs: int, before_each=None) -> li
         outside = []
         page.on("request", lambda r, out=outside: "127.0.0.1" not in r.url and out.append(r.url))
         page.goto(url, wait_until="commit", timeout=300_000)
-        page.wait_for_function(f"({ready_js}) !== undefined", timeout=300_000, polling=50)
+        page.wait_for_function(f"() => ({ready_js}) !== undefined", timeout=300_000, polling=50)
         results.append(page.evaluate(ready_js))
         if VERBOSE:
             print(url, page.evaluate(TIMELINE_JS), file=sys.stderr)
