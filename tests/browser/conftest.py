@@ -50,7 +50,14 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Serve the fixture catalog on a free port of 127.0.0.1; yield its base URL."""
+    """Serve the fixture catalog on a free port of 127.0.0.1; yield its base URL.
+
+    With ATLAS_BASE_URL set, the tests run against that server instead: CI
+    serves the fixture catalog with gunicorn, PostgreSQL and Redis there.
+    """
+    if os.environ.get("ATLAS_BASE_URL"):
+        yield os.environ["ATLAS_BASE_URL"].rstrip("/")
+        return
     database = tmp_path_factory.mktemp("browser") / "atlas.sqlite3"
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "MAP_TILES": "none"}
