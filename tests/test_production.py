@@ -122,6 +122,18 @@ def test_a_refused_secret_key_ends_the_process_with_one_line():
     ]
 
 
+def test_gunicorn_refuses_to_start_with_the_placeholder_key():
+    """gunicorn.conf.py builds the app in the master: one message, then gunicorn stops."""
+    env = os.environ | {"SECRET_KEY": "dev"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{free_port()}", "app:create_app()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Error: SECRET_KEY is unset, empty or 'dev'" in result.stderr.splitlines()[-1]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
