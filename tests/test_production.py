@@ -125,10 +125,15 @@ def test_a_refused_secret_key_ends_the_process_with_one_line():
 def test_gunicorn_refuses_to_start_with_the_placeholder_key():
     """gunicorn.conf.py builds the app in the master: one message, then gunicorn stops."""
     env = os.environ | {"SECRET_KEY": "dev"}
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{free_port()}"]
     result = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{free_port()}", "app:create_app()"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        [*command, "app:create_app()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "Error: SECRET_KEY is unset, empty or 'dev'" in result.stderr.splitlines()[-1]
@@ -164,9 +169,7 @@ def postgres_app():
         db.engine.dispose()
 
 
-def test_pages_read_one_snapshot_while_loads_run_under_gunicorn(
-    postgres_app, tmp_path, states
-):
+def test_pages_read_one_snapshot_while_loads_run_under_gunicorn(postgres_app, tmp_path, states):
     """Under a reload loop, no page mixes one catalog's count with another's rows.
 
     The cache is off, so that every request reads the database.
