@@ -168,3 +168,36 @@ def test_openstreetmap_tiles_widen_only_img_src(tmp_path):
     img = [part for part in policy.split("; ") if part.startswith("img-src")]
     assert img == ["img-src 'self' data: https://tile.openstreetmap.org"]
     assert policy.count("openstreetmap") == 1
+
+
+def test_a_request_reads_one_snapshot_while_a_load_commits(any_app, states, tmp_path):
+    """The digest and the rows a request reads come from one catalog (both databases)."""
+    import json
+    import shutil
+
+    from sqlalchemy.orm import Session
+
+    from app.catalog import queries
+    from app.catalog.files import read_catalog
+    from app.catalog.loader import load_catalog
+
+    smaller = tmp_path / "smaller"
+    shutil.copytree(FIXTURE_CATALOG, smaller)
+    collection = json.loads((smaller / "catalog.geojson").read_text())
+    collection["features"] = [
+        f for f in collection["features"] if not f["properties"]["id"].startswith("redwood")
+    ]
+    (smaller / "catalog.geojson").write_text(json.dumps(collection))
+
+    with any_app.test_request_context("/"):
+        before = (queries.catalog_version(), queries.count_matches(queries.Filters()))
+        with Session(db.engine) as other:  # another connection: another worker's load
+            load_catalog(other, read_catalog(smaller, states))
+        # this request still reads the catalog it started with...
+        db.session.expire_all()
+        assert queries.count_matches(queries.Filters()) == before[1] == (7, 8)
+        db.session.remove()
+    # ...and the next one reads the new catalog
+    with any_app.test_request_context("/"):
+        assert queries.catalog_version() != before[0]
+        assert queries.count_matches(queries.Filters()) == (6, 7)
