@@ -1,11 +1,23 @@
 """Each kind of bad catalog input gets a clear problem naming file, record and field."""
 
+import errno
 import json
+import os
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+from sqlalchemy import select
 
 from app.catalog.files import CatalogError
 from app.catalog.files import read_catalog
+from app.models import Initiative
+from app.models import db
+
+ATLANTA = "feature 0 (atlanta-ga-office)"
 
 
 def edit_features(catalog_dir, change):
@@ -179,3 +191,243 @@ def test_invalid_yaml_front_matter_is_reported(catalog_dir, states):
         "strategic-plans",
         "(front matter)",
     )
+
+
+# Hostile files: each gives one problem in the documented form, never a traceback.
+
+
+def validate(runner, catalog_dir):
+    """Run ``flask catalog validate`` on ``catalog_dir``, as a curator does."""
+    return runner.invoke(args=["catalog", "validate", "--data", str(catalog_dir)])
+
+
+def test_catalog_not_in_utf8_names_the_byte(catalog_dir, states):
+    path = catalog_dir / "catalog.geojson"
+    path.write_bytes(path.read_bytes().replace(b"Atlanta", "Atl\u00e1nta".encode("latin-1"), 1))
+    [message] = messages_of(catalog_dir, states)
+    assert message == (
+        "data/catalog.geojson: (file): (file): is not UTF-8: byte 0xE1 at offset 344 (line 14) "
+        "cannot be decoded; save the file as UTF-8"
+    )
+
+
+def test_markdown_not_in_utf8_names_the_byte(catalog_dir, states):
+    path = catalog_dir / "categories" / "strategic-plans.md"
+    path.write_bytes(path.read_bytes() + "Caf\u00e9\n".encode("latin-1"))
+    [message] = messages_of(catalog_dir, states)
+    assert message.startswith(
+        "data/categories/strategic-plans.md: strategic-plans: (file): is not UTF-8: byte 0xE9"
+    )
+    assert message.endswith("save the file as UTF-8")
+
+
+def test_deeply_nested_json_is_a_problem_not_a_recursion_error(catalog_dir, states):
+    (catalog_dir / "catalog.geojson").write_text("[" * 100_000)
+    [message] = messages_of(catalog_dir, states)
+    assert message.startswith("data/catalog.geojson: (file): (file): invalid JSON: ")
+    assert "nested" in message
+
+
+def test_deeply_nested_front_matter_is_refused_before_yaml_recurses(catalog_dir, states):
+    path = catalog_dir / "categories" / "strategic-plans.md"
+    deep = "[" * 100_000 + "]" * 100_000
+    path.write_text(path.read_text().replace("order: 2", f"order: {deep}"))
+    [message] = messages_of(catalog_dir, states)
+    # the 20th "[" is the 21st level, counting the front matter's own mapping
+    assert message == (
+        "data/categories/strategic-plans.md: strategic-plans: (front matter): invalid YAML at "
+        "line 5, column 27: lists and mappings are nested more than 20 levels deep"
+    )
+
+
+def test_integer_of_thousands_of_digits_is_a_problem(catalog_dir, states):
+    path = catalog_dir / "catalog.geojson"
+    # Python refuses to convert integers this long, with a ValueError of its own
+    path.write_text(
+        path.read_text().replace('"coordinates": [', f'"coordinates": [{"9" * 5_000}, ', 1)
+    )
+    assert problems_of(catalog_dir, states) == [("data/catalog.geojson", "(file)", "(file)")]
+
+
+def test_symlink_loop_as_catalog_is_reported_by_validate(runner, catalog_dir):
+    path = catalog_dir / "catalog.geojson"
+    path.unlink()
+    path.symlink_to("catalog.geojson")
+    result = validate(runner, catalog_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/catalog.geojson: (file): (file): is a symbolic link that loops back on itself; "
+        "replace it with the file"
+    )
+
+
+def test_folder_in_place_of_catalog_is_reported_by_validate(runner, catalog_dir):
+    path = catalog_dir / "catalog.geojson"
+    path.unlink()
+    path.mkdir()
+    result = validate(runner, catalog_dir)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/catalog.geojson: (file): (file): is a folder, not a file"
+    )
+
+
+def test_folder_named_like_a_category_file(catalog_dir, states):
+    path = catalog_dir / "categories" / "case-stories.md"
+    path.unlink()
+    path.mkdir()
+    assert messages_of(catalog_dir, states) == [
+        "data/categories/case-stories.md: case-stories: (file): is a folder, not a file"
+    ]
+
+
+def test_symlink_loop_as_case_study(catalog_dir, states):
+    path = catalog_dir / "case_studies" / "nashville.md"
+    path.unlink()
+    path.symlink_to("nashville.md")
+    assert problems_of(catalog_dir, states) == [
+        ("data/case_studies/nashville.md", "nashville", "(file)")
+    ]
+
+
+def test_broken_symlink_names_its_target(catalog_dir, states):
+    path = catalog_dir / "catalog.geojson"
+    path.unlink()
+    path.symlink_to("elsewhere.geojson")
+    assert messages_of(catalog_dir, states) == [
+        "data/catalog.geojson: (file): (file): is a symbolic link to elsewhere.geojson, "
+        "which does not exist"
+    ]
+
+
+def test_pipe_in_place_of_a_category_is_not_read(catalog_dir, states):
+    path = catalog_dir / "categories" / "strategic-plans.md"
+    path.unlink()
+    os.mkfifo(path)  # opening it would wait for a writer for ever
+    assert messages_of(catalog_dir, states) == [
+        "data/categories/strategic-plans.md: strategic-plans: (file): "
+        "is a device, pipe or socket, not a file"
+    ]
+
+
+def test_unreadable_file_says_permission_denied(catalog_dir, states, monkeypatch):
+    # chmod cannot stop root, who may run the suite, so the refusal is simulated
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    messages = messages_of(catalog_dir, states)
+    assert messages[0] == (
+        "data/catalog.geojson: (file): (file): cannot be read: permission denied; make it readable"
+    )
+
+
+def test_nul_in_a_title_is_refused_and_the_database_is_unchanged(runner, app, catalog_dir):
+    edit_features(catalog_dir, lambda fs: fs[0]["properties"].update(title="Office\u0000 of"))
+    with app.app_context():
+        before = db.session.scalars(select(Initiative.title).order_by(Initiative.id)).all()
+    result = runner.invoke(args=["catalog", "load", "--data", str(catalog_dir)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"data/catalog.geojson: {ATLANTA}: title: "
+        "contains a control character (U+0000) at position 7; remove it"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(Initiative.title).order_by(Initiative.id)).all() == before
+
+
+def test_ten_megabyte_title_is_refused(catalog_dir, states):
+    edit_features(catalog_dir, lambda fs: fs[0]["properties"].update(title="x" * 10_000_000))
+    assert messages_of(catalog_dir, states) == [
+        f"data/catalog.geojson: {ATLANTA}: title: is 10,000,000 characters long; the limit is 200"
+    ]
+
+
+def test_control_character_in_a_summary_is_located(catalog_dir, states):
+    def ring_a_bell(features):
+        features[0]["properties"]["summary"] = "Two lines,\nthe second with a bell \u0007 in it."
+
+    edit_features(catalog_dir, ring_a_bell)
+    assert messages_of(catalog_dir, states) == [
+        f"data/catalog.geojson: {ATLANTA}: summary: "
+        "contains a control character (U+0007) at line 2, column 24; remove it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("A\ttitle", "contains a tab (U+0009) at position 2; replace it with a space"),
+        ("Two\nlines", "contains a line break (U+000A) at position 4; replace it with a space"),
+        ("DEL\u007f", "contains a control character (U+007F) at position 4; remove it"),
+        ("\ud800 escape", "contains an unpaired surrogate (U+D800) at position 1"),
+    ],
+)
+def test_one_line_fields_refuse_every_control_character(catalog_dir, states, text, message):
+    edit_features(catalog_dir, lambda fs: fs[0]["properties"]["sources"][0].update(title=text))
+    [problem] = messages_of(catalog_dir, states)
+    assert problem.startswith(f"data/catalog.geojson: {ATLANTA}: sources.0.title: {message}")
+
+
+def test_control_character_in_a_guide_body_is_located_in_the_file(catalog_dir, states):
+    path = catalog_dir / "categories" / "strategic-plans.md"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[11] = "## What it is\x1b[0m\n"
+    path.write_text("".join(lines))
+    assert messages_of(catalog_dir, states) == [
+        "data/categories/strategic-plans.md: strategic-plans: (body): "
+        "contains a control character (U+001B) at line 12, column 14; remove it"
+    ]
+
+
+def test_case_study_body_has_a_length_limit(catalog_dir, states):
+    path = catalog_dir / "case_studies" / "nashville.md"
+    path.write_text(path.read_text() + "word " * 50_000)
+    [message] = messages_of(catalog_dir, states)
+    assert message.startswith("data/case_studies/nashville.md: nashville: (body): is 2")
+    assert message.endswith("characters long; the limit is 200,000")
+
+
+def test_front_matter_keys_that_are_not_names(catalog_dir, states):
+    path = catalog_dir / "categories" / "strategic-plans.md"
+    path.write_text(path.read_text().replace("order: 2", "order: 2\n1: one"))
+    assert problems_of(catalog_dir, states) == [
+        ("data/categories/strategic-plans.md", "strategic-plans", "1")
+    ]
+
+
+def test_markdown_without_front_matter_says_how_it_starts(catalog_dir, states):
+    (catalog_dir / "categories" / "strategic-plans.md").write_text("## What it is\n")
+    [message] = messages_of(catalog_dir, states)
+    assert message.startswith(
+        "data/categories/strategic-plans.md: strategic-plans: (front matter): missing: "
+    )
+
+
+# any character, with the troublesome ones (controls, surrogates, whitespace) often
+_TITLE_TEXT = st.text(
+    st.characters(codec=None)
+    | st.characters(categories=["Cc", "Cs", "Zs", "Zl"])
+    | st.sampled_from(" \t\n\r\x00\x85\ufeff"),
+    max_size=260,  # beyond the limit of 200
+)
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,  # nothing written to .hypothesis/ in the checkout
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(title=_TITLE_TEXT)
+def test_any_title_is_accepted_or_is_a_title_problem(catalog_dir, states, title):
+    edit_features(catalog_dir, lambda fs: fs[0]["properties"].update(title=title))
+    try:
+        catalog = read_catalog(catalog_dir, states)
+    except CatalogError as error:
+        assert {(p.file, p.record, p.field) for p in error.problems} == {
+            ("data/catalog.geojson", ATLANTA, "title")
+        }
+    else:
+        [record] = [r for r in catalog.records if r.properties.id == "atlanta-ga-office"]
+        assert record.properties.title == title.strip()

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError
 
 from app.catalog import CATEGORY_SLUGS
+from app.catalog.schema import BODY_MAX
 from app.catalog.schema import CaseStudyFrontMatter
 from app.catalog.schema import CategoryFrontMatter
 from app.catalog.schema import InitiativeFeature
 from app.catalog.schema import InitiativeProperties
+from app.catalog.schema import text_problem
 from app.geo import StateIndex
 from app.geocode import normalize
 
 CATALOG_FILE = "catalog.geojson"
 _COORDINATES = re.compile(r"\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]")
+# a line of three or more dashes, the YAML front matter, another such line, then the Markdown
+_FRONT_MATTER = re.compile(r"\A-{3,}[ \t]*\n(?P<yaml>.*?)^-{3,}[ \t]*$", re.DOTALL | re.MULTILINE)
+# Lists and mappings inside each other in front matter; the schema needs 5 (the fields, the
+# timeline, an event, its sources, a source). PyYAML recurses once per level, and thousands of
+# levels end in a RecursionError or, as seen on CPython 3.11, a crash of the interpreter itself.
+YAML_NESTING_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -129,20 +138,131 @@ def _validation_problems(
     return problems
 
 
+def _read_text(path: Path, file: str, record: str, problems: list[Problem]) -> str | None:
+    """Return the text of a catalog file, or None after adding a Problem that says why not.
+
+    Every catalog file is read here, so a folder, a looping or broken symbolic link, an
+    unreadable file or one not in UTF-8 is reported like any other mistake, not as a traceback.
+    """
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # reading a pipe or a device could wait for ever
+            what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            problems.append(Problem(file, record, "(file)", f"is {what}, not a file"))
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(file, record, "(file)", _unreadable(path, error)))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(
+            Problem(
+                file,
+                record,
+                "(file)",
+                f"is not UTF-8: byte 0x{data[error.start]:02X} at offset {error.start:,} "
+                f"(line {line}) cannot be decoded; save the file as UTF-8",
+            )
+        )
+        return None
+    # the newlines of open() in text mode, so a file saved with CRLF reads as before
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "is a symbolic link that loops back on itself; replace it with the file"
+    if isinstance(error, FileNotFoundError):
+        if path.is_symlink():
+            return f"is a symbolic link to {path.readlink()}, which does not exist"
+        return "missing"
+    if isinstance(error, PermissionError):
+        return "cannot be read: permission denied; make it readable"
+    return f"cannot be read: {error.strerror or error}"
+
+
+def _load_yaml(text: str) -> Any:
+    """Parse front matter, refusing deep nesting before PyYAML's recursive composer sees it.
+
+    :raise yaml.YAMLError: for invalid YAML or nesting beyond ``YAML_NESTING_LIMIT``.
+    """
+    depth = 0
+    # the parser's event stream is produced without recursion, whatever the depth
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > YAML_NESTING_LIMIT:
+                raise yaml.MarkedYAMLError(
+                    problem=f"lists and mappings are nested more than {YAML_NESTING_LIMIT} "
+                    "levels deep",
+                    problem_mark=event.start_mark,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.safe_load(text)
+
+
+def _yaml_message(error: yaml.YAMLError, first_line: int) -> str:
+    """Describe a YAML error on one line, at its line and column in the file."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None:
+        return f"invalid YAML: {' '.join(str(error).split())}"
+
+    def where(mark: yaml.Mark) -> str:
+        return f"line {mark.line + first_line}, column {mark.column + 1}"
+
+    message = f"invalid YAML at {where(error.problem_mark)}: {error.problem}"
+    if error.context and error.context_mark:
+        message += f" ({error.context} at {where(error.context_mark)})"
+    return message
+
+
 def _read_front_matter(
     path: Path, data_dir: Path, model: type[BaseModel], problems: list[Problem]
 ) -> tuple[Any, str] | None:
+    """Read a Markdown file with front matter: its checked metadata and its body."""
     file = _rel(path, data_dir)
+    text = _read_text(path, file, path.stem, problems)
+    if text is None:
+        return None
+    parts = _FRONT_MATTER.match(text)
+    if parts is None:
+        problems.append(
+            Problem(
+                file,
+                path.stem,
+                "(front matter)",
+                "missing: the file must start with a line ---, the fields in YAML "
+                "and another line ---",
+            )
+        )
+        return None
+    rest = text[parts.end() :]
+    body = rest.strip()
+    body_line = text.count("\n", 0, len(text) - len(rest.lstrip())) + 1
+    body_problem = text_problem(body, limit=BODY_MAX, multiline=True, first_line=body_line)
+    if body_problem:
+        problems.append(Problem(file, path.stem, "(body)", body_problem))
     try:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        problems.append(Problem(file, path.stem, "(front matter)", f"invalid YAML: {error}"))
+        # the YAML starts on line 2, after the first line of dashes
+        metadata = _load_yaml(parts["yaml"])
+    except yaml.YAMLError as error:
+        problems.append(Problem(file, path.stem, "(front matter)", _yaml_message(error, 2)))
+        return None
+    if not isinstance(metadata, dict):
+        problems.append(
+            Problem(file, path.stem, "(front matter)", "must be YAML fields, `name: value`")
+        )
         return None
     try:
-        return model.model_validate(post.metadata), post.content
+        meta = model.model_validate(metadata)
     except ValidationError as error:
         problems += _validation_problems(error, file, path.stem)
         return None
+    return None if body_problem else (meta, body)
 
 
 def _read_categories(data_dir: Path, problems: list[Problem]) -> list[CategoryDoc]:
@@ -180,11 +300,11 @@ def _read_case_studies(data_dir: Path, problems: list[Problem]) -> list[CaseStud
 
 
 def _load_features(path: Path, file: str, problems: list[Problem]) -> list[Any]:
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(file, "(file)", "(file)", "missing"))
+    text = _read_text(path, file, "(file)", problems)
+    if text is None:
         return []
+    try:
+        collection = json.loads(text)
     except json.JSONDecodeError as error:
         problems.append(
             Problem(
@@ -193,6 +313,23 @@ def _load_features(path: Path, file: str, problems: list[Problem]) -> list[Any]:
                 f"line {error.lineno}, column {error.colno}",
                 f"invalid JSON: {error.msg}",
             )
+        )
+        return []
+    except RecursionError:
+        # json recurses once per level; the catalog needs 6
+        problems.append(
+            Problem(
+                file,
+                "(file)",
+                "(file)",
+                "invalid JSON: lists and objects are nested hundreds of levels deep",
+            )
+        )
+        return []
+    except ValueError:
+        # the one other error of json.loads: an integer of more than 4,300 digits
+        problems.append(
+            Problem(file, "(file)", "(file)", "invalid JSON: a number has thousands of digits")
         )
         return []
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":

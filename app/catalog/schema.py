@@ -13,6 +13,19 @@ from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
 
+# Longest free text allowed, in characters. Each is well above the longest value in data/ when
+# it was set, so a curator never meets it, while a pasted page or a runaway script does; all text
+# ends up in the database and on the pages, so nothing is unbounded.
+NAME_MAX = 200  # titles, names, places, organisations, publishers (longest then: 130)
+SOURCE_TITLE_MAX = 300  # a source's title is quoted from its publisher, not ours (then: 163)
+URL_MAX = 2_000  # what browsers and servers reliably handle (then: 318)
+INITIATIVE_SUMMARY_MIN = 40  # the 40–800 of data/README.md (then: 563)
+INITIATIVE_SUMMARY_MAX = 800
+SUMMARY_MAX = 2_000  # a category's or case study's summary (then: 450)
+DETAIL_MAX = 2_000  # mechanism details, timeline events, conflicting values (then: 754)
+NOTE_MAX = 1_000  # notes on conflicts (then: 210)
+BODY_MAX = 200_000  # the Markdown of a guide or case study, checked in files.py (then: 4,447)
+
 MECHANISMS = (
     "mayoral-action",
     "executive-order",
@@ -31,6 +44,60 @@ MECHANISMS = (
 PLACE_TYPES = ("city", "county", "city-county", "town", "region", "state", "district")
 UNCONFIRMABLE = ("started", "mechanism", "mechanism_detail", "lead_organization", "website")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Unicode category Cc, and unpaired surrogates: these cannot be stored (PostgreSQL refuses
+# U+0000, nothing encodes a lone surrogate as UTF-8) or are invisible on the page.
+_ONE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # \t and \n are fine
+_CHARACTER_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def text_problem(
+    value: str, *, limit: int, multiline: bool, minimum: int = 0, first_line: int = 1
+) -> str | None:
+    """Say what is wrong with a piece of free text, or return None if nothing is.
+
+    The text is judged with surrounding whitespace stripped, as it is stored. A bad character
+    is located at its position counted from 1 or, in multi-line text, at its line (counted from
+    ``first_line``) and column.
+    """
+    value = value.strip()
+    if len(value) > limit:
+        return f"is {len(value):,} characters long; the limit is {limit:,}"
+    if len(value) < minimum:
+        if not value:
+            return "is empty"
+        return f"is {len(value):,} characters long; the minimum is {minimum:,}"
+    bad = (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(value)
+    if bad is None:
+        return None
+    index, character = bad.start(), bad.group()
+    if multiline:
+        line = value.count("\n", 0, index) + first_line
+        column = index - value.rfind("\n", 0, index)
+        where = f"line {line}, column {column}"
+    else:
+        where = f"position {index + 1}"
+    code = f"U+{ord(character):04X}"
+    if "\ud800" <= character <= "\udfff":
+        return (
+            f"contains an unpaired surrogate ({code}) at {where}, which is not a character; "
+            "fix the \\u escape or remove it"
+        )
+    name = _CHARACTER_NAMES.get(character, "a control character")
+    advice = "replace it with a space" if character in "\t\n" else "remove it"
+    return f"contains {name} ({code}) at {where}; {advice}"
+
+
+def _free_text(limit: int, *, multiline: bool = False, minimum: int = 1) -> AfterValidator:
+    """Return the validator of a free-text field: see ``text_problem``; stores it stripped."""
+
+    def check(value: str) -> str:
+        problem = text_problem(value, limit=limit, multiline=multiline, minimum=minimum)
+        if problem:
+            raise ValueError(problem)
+        return value.strip()
+
+    return AfterValidator(check)
 
 
 def _partial_date(value: str) -> str:
@@ -45,13 +112,20 @@ def _partial_date(value: str) -> str:
 
 
 def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, AfterValidator(_url)]
+# one line of text: titles, names, places
+Name = Annotated[str, _free_text(NAME_MAX)]
+SourceTitle = Annotated[str, _free_text(SOURCE_TITLE_MAX)]
+# prose that may run over several lines
+Summary = Annotated[str, _free_text(SUMMARY_MAX, multiline=True)]
+Detail = Annotated[str, _free_text(DETAIL_MAX, multiline=True)]
+Note = Annotated[str, _free_text(NOTE_MAX, multiline=True)]
+# the length and character check runs first, so the pattern never scans a huge string
+Url = Annotated[str, _free_text(URL_MAX), AfterValidator(_url)]
 PartialDate = Annotated[str, AfterValidator(_partial_date)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)]
 StateCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -63,31 +137,34 @@ class Strict(BaseModel):
 
 class SourceRef(Strict):
     url: Url
-    title: Text
-    publisher: Text | None = None
+    title: SourceTitle
+    publisher: Name | None = None
     seen: dt.date
 
 
 class ConflictRef(Strict):
     field: Literal["started", "mechanism", "mechanism_detail", "lead_organization", "summary"]
-    value: Text
+    value: Detail
     source: Url
-    note: Text | None = None
+    note: Note | None = None
 
 
 class InitiativeProperties(Strict):
     id: Slug
-    title: Text
+    title: Name
     category: Slug
-    place: Text
+    place: Name
     place_type: Literal[PLACE_TYPES]  # type: ignore[valid-type]
-    geocode_as: Text | None = None
+    geocode_as: Name | None = None
     state: StateCode
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=40, max_length=800)]
+    summary: Annotated[
+        str,
+        _free_text(INITIATIVE_SUMMARY_MAX, multiline=True, minimum=INITIATIVE_SUMMARY_MIN),
+    ]
     started: PartialDate | None = None
     mechanism: Literal[MECHANISMS] | None = None  # type: ignore[valid-type]
-    mechanism_detail: Text | None = None
-    lead_organization: Text | None = None
+    mechanism_detail: Detail | None = None
+    lead_organization: Name | None = None
     website: Url | None = None
     status: Literal["active", "ended", "unknown"]
     unconfirmed: list[Literal[UNCONFIRMABLE]] = []  # type: ignore[valid-type]
@@ -108,17 +185,17 @@ class InitiativeFeature(Strict):
 
 
 class CategoryFrontMatter(Strict):
-    name: Text
+    name: Name
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
     icon: Slug
     order: Annotated[int, Field(ge=1, le=6)]
-    summary: Text
+    summary: Summary
     sources: Annotated[list[SourceRef], Field(min_length=1)]
 
 
 class EventSource(Strict):
     url: Url
-    title: Text
+    title: SourceTitle
 
 
 class AltDate(Strict):
@@ -128,16 +205,16 @@ class AltDate(Strict):
 
 class TimelineEntry(Strict):
     date: PartialDate
-    event: Text
+    event: Detail
     sources: Annotated[list[EventSource], Field(min_length=1)]
     alt_dates: list[AltDate] = []
 
 
 class CaseStudyFrontMatter(Strict):
-    title: Text
-    place: Text
+    title: Name
+    place: Name
     state: StateCode
-    summary: Text
+    summary: Summary
     initiatives: Annotated[list[Slug], Field(min_length=1)]
     timeline: Annotated[list[TimelineEntry], Field(min_length=1)]
     last_verified: dt.date
