@@ -24,7 +24,7 @@ def category_key(page) -> dict[str, tuple[str, str]]:
             a.select_one(".count").get_text(),
             a.select_one(".visually-hidden").get_text().strip(),
         )
-        for a in page.select(".facets a")
+        for a in page.select(".facets [data-category]")
     }
 
 
@@ -63,40 +63,48 @@ def test_state_and_category_filter_from_the_url(client):
 def test_category_key_counts_and_toggle_links(client):
     page = soup(client.get("/?state=TN"))
     assert category_key(page) == {
-        "municipal-offices": ("1", "(shown; select to hide)"),
-        "strategic-plans": ("1", "(shown; select to hide)"),
-        "welcoming-network": ("0", "(shown; select to hide)"),
-        "certified-welcoming": ("0", "(shown; select to hide)"),
-        "g4g-communities": ("1", "(shown; select to hide)"),
-        "case-stories": ("0", "(shown; select to hide)"),
+        "municipal-offices": ("1", "(select to show only this kind)"),
+        "strategic-plans": ("1", "(select to show only this kind)"),
+        "welcoming-network": ("0", "(none in this view)"),
+        "certified-welcoming": ("0", "(none in this view)"),
+        "g4g-communities": ("1", "(select to show only this kind)"),
+        "case-stories": ("0", "(none in this view)"),
     }
-    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a")}
-    assert toggles["strategic-plans"] == (
-        "/?state=TN&category=municipal-offices&category=welcoming-network"
-        "&category=certified-welcoming&category=g4g-communities&category=case-stories"
-    )
+    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a[data-category]")}
+    # as the seed says: selecting a kind sorts the pins to that kind
+    assert toggles["strategic-plans"] == "/?state=TN&category=strategic-plans"
+    # a kind with nothing here is no link, and no choice in the filter panel
+    assert set(toggles) == {"municipal-offices", "strategic-plans", "g4g-communities"}
+    assert page.select_one("#category-case-stories").has_attr("disabled")
+    assert page.select_one("#state option[value=WY]").has_attr("disabled")
+    assert not page.select_one("#state option[value=TN]").has_attr("disabled")
+    assert not page.select(".facets a.show-all")
+    assert "show only it" in page.select_one("#key-hint").get_text()
 
 
-def test_category_key_shows_hidden_kinds_and_how_to_bring_them_back(client):
+def test_category_key_adds_and_removes_kinds_and_shows_all_again(client):
     page = soup(client.get("/?state=TN&category=municipal-offices"))
     key = category_key(page)
     assert key["municipal-offices"] == (
         "1",
         "(the only kind shown; select to show every kind)",
     )
-    assert key["g4g-communities"] == ("hidden", "(select to show)")
-    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a")}
+    assert key["g4g-communities"] == ("1", "(not shown; select to add it)")
+    toggles = {a["data-category"]: a["href"] for a in page.select(".facets a[data-category]")}
     assert toggles["municipal-offices"] == "/?state=TN"
     assert toggles["g4g-communities"] == (
         "/?state=TN&category=municipal-offices&category=g4g-communities"
     )
-    assert [a["data-category"] for a in page.select(".facets a.is-hidden")] == [
-        "strategic-plans",
-        "welcoming-network",
-        "certified-welcoming",
-        "g4g-communities",
-        "case-stories",
+    assert [a["data-category"] for a in page.select(".facets a.is-selected")] == [
+        "municipal-offices"
     ]
+    assert [a["data-category"] for a in page.select(".facets a.is-off")] == [
+        "strategic-plans",
+        "g4g-communities",
+    ]
+    assert page.select_one(".facets a.show-all")["href"] == "/?state=TN"
+    two = soup(client.get("/?state=TN&category=municipal-offices&category=g4g-communities"))
+    assert category_key(two)["g4g-communities"] == ("1", "(selected; select to remove it)")
 
 
 def test_several_categories_at_once(client):

@@ -129,8 +129,12 @@ EVERY = ("municipal-offices", "strategic-plans", "welcoming-network")
 @pytest.mark.parametrize(
     ("shown", "toggle", "expected"),
     [
-        ((), "strategic-plans", ("municipal-offices", "welcoming-network")),
-        (("municipal-offices",), "strategic-plans", ("municipal-offices", "strategic-plans")),
+        # from every kind shown, a kind shows only itself
+        ((), "strategic-plans", ("strategic-plans",)),
+        # then kinds are added and removed, in the key's order
+        (("strategic-plans",), "municipal-offices", ("municipal-offices", "strategic-plans")),
+        (("municipal-offices", "strategic-plans"), "strategic-plans", ("municipal-offices",)),
+        # removing the last one, or adding the last missing one, shows every kind
         (("municipal-offices",), "municipal-offices", ()),
         (("municipal-offices", "strategic-plans"), "welcoming-network", ()),
     ],

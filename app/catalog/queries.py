@@ -61,15 +61,24 @@ class Filters:
         return not self.categories or category in self.categories
 
     def toggled(self, category: str, every: Sequence[str]) -> Filters:
-        """Return this filter with ``category`` hidden if shown, shown if hidden.
+        """Return the filter the map key's ``category`` leads to, as the seed describes it.
 
-        ``every`` is the map key's order. Hiding the only kind shown, or showing
-        the last hidden one, gives the plain filter that shows every kind.
+        From every kind shown, selecting one shows only it; further selections
+        add or remove kinds. ``every`` is the map key's order: removing the last
+        selected kind, or adding the last missing one, shows every kind again.
         """
-        shown = {c for c in every if self.shows(c)} ^ {category}
+        shown = {category} if not self.categories else set(self.categories) ^ {category}
         if not shown or len(shown) == len(every):
             return Filters(self.state, ())
         return Filters(self.state, tuple(c for c in every if c in shown))
+
+    def every_kind(self) -> Filters:
+        """Return this filter showing every kind (the key's "Show all")."""
+        return Filters(self.state, ())
+
+    def selects(self, category: str) -> bool:
+        """Tell whether the map key has ``category`` selected (none is, when all are shown)."""
+        return category in self.categories
 
 
 @dataclass(frozen=True)
