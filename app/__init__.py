@@ -44,11 +44,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from app import assets
     from app import cli
     from app import database
     from app import errors
     from app import formatting
     from app import health
+    from app import responses
     from app import security
     from app.cache import cache
     from app.models import db
@@ -61,6 +63,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.views import states
 
     security.init_app(app)
+    # in this order: their after-request functions run in reverse (see each module)
+    responses.init_app(app)
+    assets.init_app(app)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", database.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )

