@@ -25,6 +25,13 @@ MECHANISM_LABELS = {
     "community-initiative": "Community initiative",
     "other": "Other",
 }
+STATUS_LABELS = {
+    "active": "Active",
+    "ended": "Ended",
+    "unknown": "Status not confirmed",
+}
+# a popup's line per initiative: about two lines of a phone's popup
+ONE_LINE_LIMIT = 140
 FIELD_LABELS = {
     "started": "year",
     "mechanism": "how it was established",
@@ -57,6 +64,19 @@ MARKDOWN_TAGS = {
 MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}}
 # relative links stay allowed (nh3 keeps URLs without a scheme)
 MARKDOWN_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def started_label(value: str | None) -> str:
+    """Say when an initiative started, or that no source confirms it."""
+    return partial_date(value) if value else "Year not confirmed"
+
+
+def one_line(text: str, limit: int = ONE_LINE_LIMIT) -> str:
+    """Return the first sentence of ``text``, cut at a word within ``limit`` characters."""
+    sentence = text.split(". ", 1)[0].rstrip(".") + "."
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def markdown_html(text: str) -> Markup:

@@ -55,6 +55,7 @@ class Layers:
     categories: list[dict[str, str]]
     state: str | None = None
     focus: str | None = None
+    bounds: Bounds | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,9 @@ def build_map(
         maxZoom=MAX_ZOOM,
         control_scale=True,
     )
+    # a fixed name instead of a random one: the same page renders to the same bytes in every
+    # worker, so its ETag (app/responses.py) holds across workers and renders
+    m._id = "atlas"
     m.default_js = [(name, asset_url(path)) for name, path in ASSETS_JS]
     m.default_css = [(name, asset_url(path)) for name, path in ASSETS_CSS]
     if tiles == "openstreetmap":

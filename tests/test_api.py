@@ -76,16 +76,23 @@ def test_pins_reject_unknown_filters_with_a_json_error(client):
 def test_popup_lists_the_initiatives_in_the_filter(client):
     body = client.get("/api/places/nashville-tn.json?category=g4g-communities").get_json()
     assert body["name"] == "Nashville"
-    assert body["url"] == "/places/nashville-tn"
-    assert body["initiatives"] == [
-        {
-            "id": "nashville-tn-g4g",
-            "title": "Gateways for Growth award",
-            "category": "g4g-communities",
-            "category_name": "Gateways for Growth",
-            "url": "/places/nashville-tn#nashville-tn-g4g",
-        }
-    ]
+    # the community page keeps the filter, so its breadcrumb leads back to this view
+    assert body["url"] == "/places/nashville-tn?category=g4g-communities"
+    [initiative] = body["initiatives"]
+    assert initiative == {
+        "id": "nashville-tn-g4g",
+        "title": "Gateways for Growth award",
+        "category": "g4g-communities",
+        "category_name": "Gateways for Growth",
+        "started": "2016",
+        "started_label": "2016",
+        "status": "active",
+        "status_label": "Active",
+        "summary": initiative["summary"],
+        "url": "/places/nashville-tn?category=g4g-communities#nashville-tn-g4g",
+    }
+    # one line: the first sentence, at most ONE_LINE_LIMIT characters
+    assert initiative["summary"].endswith((".", "…")) and len(initiative["summary"]) <= 140
     everything = client.get("/api/places/nashville-tn.json").get_json()
     assert [i["id"] for i in everything["initiatives"]] == [
         "nashville-tn-office",
@@ -177,3 +184,24 @@ def test_unfiltered_pins_come_from_the_loads_snapshot(app, client):
         db.session.execute(delete(PinsSnapshot))
         db.session.commit()
     assert client.get("/api/places.geojson").get_json() == json.loads(stored)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("A short one. And more.", "A short one."),
+        ("No full stop", "No full stop."),
+        ("word " * 60, ("word " * 28).strip() + "…"),
+    ],
+)
+def test_a_popup_line_is_the_first_sentence_within_the_limit(text, line):
+    from app.formatting import one_line
+
+    assert one_line(text) == line
+
+
+def test_a_start_no_source_confirms_says_so():
+    from app.formatting import started_label
+
+    assert started_label(None) == "Year not confirmed"
+    assert started_label("2014-09") == "September 2014"

@@ -205,7 +205,9 @@ def test_unknown_place_is_a_helpful_404(client):
 def test_home_embeds_the_map_with_local_assets_only(client):
     page = soup(client.get("/?state=TN&category=municipal-offices"))
     assert page.select_one(".map-frame .folium-map")
-    sources = [s["src"] for s in page.select("script[src]")]
+    # each static URL carries its file's fingerprint (app/assets.py)
+    sources = [s["src"].split("?v=")[0] for s in page.select("script[src]")]
+    assert all("?v=" in s["src"] for s in page.select("script[src]"))
     styles = [link["href"] for link in page.select("link[rel=stylesheet]")]
     assert sources == [
         "/static/vendor/leaflet/leaflet.js",
@@ -214,8 +216,11 @@ def test_home_embeds_the_map_with_local_assets_only(client):
     ]
     assert all(url.startswith("/static/") for url in styles)
     assert not page.select('meta[name=viewport][content*="user-scalable=no"]')
-    [script] = page.select("script:not([src]):not([type])")
-    assert "AtlasMap.init(map_" in script.get_text()
+    # the inline scripts: the page's "js" class, and Folium's map set-up, each with the nonce
+    inline = page.select("script:not([src]):not([type])")
+    assert inline[0].get_text() == 'document.documentElement.classList.add("js");'
+    assert "AtlasMap.init(map_" in inline[1].get_text()
+    assert len(inline) == 2 and all(script["nonce"] for script in inline)
     settings = json.loads(
         page.select_one("script#atlas-map-settings[type='application/json']").string
     )

@@ -12,7 +12,7 @@ from app.models import db
 BUDGETS = {
     "/": (9, 2),
     "/?state=TN&category=municipal-offices": (10, 2),
-    "/places/nashville-tn": (11, 1),
+    "/places/nashville-tn": (12, 2),  # reads the filter it came from, too
     "/categories/municipal-offices": (4, 1),
     "/case-studies/nashville": (5, 1),
     "/states/TN": (9, 1),

@@ -14,6 +14,9 @@ from flask import url_for
 from app.cache import cache
 from app.catalog import queries
 from app.catalog.pins import pins_body
+from app.formatting import STATUS_LABELS
+from app.formatting import one_line
+from app.formatting import started_label
 from app.views.common import state_names
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -48,18 +51,25 @@ def place(slug: str):
     place = queries.get_place(slug)
     if place is None:
         abort(404, description=f"No community has the slug {slug!r}.")
+    # the community page keeps the filter, so its breadcrumb leads back to this view
+    args = filters.args()
     return {
         "slug": place.slug,
         "name": place.name,
         "state": place.state,
-        "url": url_for("places.detail", slug=place.slug),
+        "url": url_for("places.detail", slug=place.slug, **args),
         "initiatives": [
             {
                 "id": initiative.id,
                 "title": initiative.title,
                 "category": initiative.category_slug,
                 "category_name": initiative.category.name,
-                "url": url_for("places.detail", slug=place.slug, _anchor=initiative.id),
+                "started": initiative.started,
+                "started_label": started_label(initiative.started),
+                "status": initiative.status,
+                "status_label": STATUS_LABELS.get(initiative.status, initiative.status),
+                "summary": one_line(initiative.summary),
+                "url": url_for("places.detail", slug=place.slug, _anchor=initiative.id, **args),
             }
             for initiative in queries.place_initiatives(place, filters)
         ],
@@ -68,6 +78,18 @@ def place(slug: str):
 
 @bp.get("/states.geojson")
 def states():
-    """Return the outlines of the states, DC and Puerto Rico."""
-    path = Path(current_app.config["GEODATA_DIR"]) / "us-states.geojson"
-    return send_file(path, mimetype=GEOJSON, max_age=86400)
+    """Return the outlines of the states, DC and Puerto Rico, simplified for the map.
+
+    The map draws ``geodata/us-states-web.geojson`` (the full outlines stay for the
+    geocoder and the validator), compressed once per process. The map asks for it
+    with the file's fingerprint (``?v=``), and that URL is cached for a year.
+    """
+    from app import assets
+    from app.geo import WEB_OUTLINES_FILE
+
+    path = Path(current_app.config["GEODATA_DIR"]) / WEB_OUTLINES_FILE
+    fingerprinted = request.args.get("v") == assets.file_hash(path)
+    max_age = assets.IMMUTABLE_SECONDS if fingerprinted else 86400
+    response = send_file(path, mimetype=GEOJSON, max_age=max_age)
+    response.cache_control.immutable = fingerprinted
+    return assets.compress_file(response, path)

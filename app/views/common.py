@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask import request
 from flask import url_for
 
+from app import assets
 from app import maps
 from app.cache import cache
 from app.catalog import queries
+from app.geo import WEB_OUTLINES_FILE
 from app.geo import load_states
 
 # a place page's map: about 100 miles around the community
@@ -22,6 +25,11 @@ PLACE_SPAN_DEG = (0.9, 1.2)
 def state_names() -> dict[str, str]:
     """Return ``{code: name}`` for the states, DC and PR, sorted by name."""
     return load_states(current_app.config["GEODATA_DIR"]).names()
+
+
+def web_outlines() -> Path:
+    """Return the file of the outlines the map draws."""
+    return Path(current_app.config["GEODATA_DIR"]) / WEB_OUTLINES_FILE
 
 
 def state_bounds(code: str) -> maps.Bounds:
@@ -46,21 +54,23 @@ def map_for(
     Without ``bounds`` the map shows the filter's state, or the whole country.
     ``focus`` is the slug of a community whose pin stands out.
     """
+    if bounds is None:
+        bounds = state_bounds(filters.state) if filters.state else maps.US_BOUNDS
     args = filters.args()
     layers = maps.Layers(
         pins_url=url_for("api.places", **args),
         popup_url=url_for("api.place", slug="__slug__", **args),
-        place_url=url_for("places.detail", slug="__slug__"),
-        outlines_url=url_for("api.states"),
+        place_url=url_for("places.detail", slug="__slug__", **args),
+        # fingerprinted like a static file: cached for a year (api.states)
+        outlines_url=url_for("api.states", v=assets.file_hash(web_outlines())),
         categories=[
             {"slug": c.slug, "name": c.name, "colour": c.colour, "icon": c.icon}
             for c in queries.list_categories()
         ],
         state=filters.state,
         focus=focus,
+        bounds=bounds,
     )
-    if bounds is None:
-        bounds = state_bounds(filters.state) if filters.state else maps.US_BOUNDS
     built = maps.build_map(
         bounds=bounds,
         tiles=current_app.config["MAP_TILES"],
@@ -77,9 +87,10 @@ def cached_html(key: str, render: Callable[[], Any]) -> Any:
     that ``render`` returns passes through. A cached page keeps the CSP nonce it
     was rendered with; each response gets its own nonce in its place. The old
     nonce cannot occur in the page otherwise: the attribute's quotes would be
-    escaped in any text that came from the catalog.
+    escaped in any text that came from the catalog. The key also holds the
+    version of the static files: a page names their fingerprinted URLs.
     """
-    full_key = f"html:{queries.catalog_version()}:{key}"
+    full_key = f"html:{queries.catalog_version()}:{assets.static_version()}:{key}"
     nonce = request.csp_nonce
     hit = cache.get(full_key)
     if hit is None:

@@ -4,6 +4,7 @@ from flask import Blueprint
 from flask import abort
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from sqlalchemy import select
 
@@ -13,7 +14,7 @@ from app.models import Initiative
 from app.models import Place
 from app.models import db
 from app.views.canonical import redirect_or_404
-from app.views.common import cached_page
+from app.views.common import cached_html
 from app.views.common import map_for
 from app.views.common import place_bounds
 from app.views.common import state_names
@@ -22,9 +23,22 @@ bp = Blueprint("places", __name__, url_prefix="/places")
 
 
 @bp.get("/<slug>")
-@cached_page
 def detail(slug: str):
-    """Show one community and its initiatives, grouped by category."""
+    """Show one community and its initiatives, grouped by category.
+
+    A filter in the query string (``?state=TN&category=...``, as the map's
+    popups link) is the map view the visitor came from: the breadcrumb leads
+    back to it. The page is cached per community and that parsed filter.
+    """
+    states = state_names()
+    came_from = queries.parse_filters(request.args, states)
+    return cached_html(
+        f"place:{slug}:{came_from.key()}", lambda: render_detail(slug, came_from, states)
+    )
+
+
+def render_detail(slug: str, came_from: queries.Filters, states: dict[str, str]):
+    """Render a community's page, or redirect a variant of its slug, or 404."""
     place = queries.get_place(slug)
     if place is None:
         return redirect_or_404(
@@ -33,7 +47,8 @@ def detail(slug: str):
     return render_template(
         "places/detail.html",
         place=place,
-        states=state_names(),
+        states=states,
+        map_view=came_from,
         case_studies=content.case_studies_of(place),
         nearby=content.nearby_places(place),
         map=map_for(

@@ -8,6 +8,7 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (the
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,30 @@ def chromium_path() -> str:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(message + " (REQUIRE_BROWSER=1)")
     pytest.skip(message)
+
+
+@contextmanager
+def serving(catalog: Path, tmp: Path, tiles: str = "none"):
+    """Serve ``catalog`` on a free port of 127.0.0.1; yield the base URL."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'atlas.sqlite3'}",
+            "MAP_TILES": tiles,
+        }
+    )
+    migrate_schema(app)
+    with app.app_context():
+        load_catalog(db.session, read_catalog(catalog, load_states(str(GEODATA))))
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,11 @@ def test_filters_by_state_and_category_and_keeps_them_in_the_url(page, live_serv
     expect(page.locator("#filter-summary")).to_have_text(
         "7 communities, 8 initiatives in the United States"
     )
+    # with JavaScript, each choice applies at once: no Apply button
+    expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()
     page.get_by_label("State").select_option("TN")
+    expect(page).to_have_url(re.compile(r"/\?state=TN$"))
     page.get_by_label("Municipal offices").check()
-    page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"/\?state=TN&category=municipal-offices$"))
     expect(page.locator("#filter-summary")).to_have_text(
         "1 community, 1 initiative in Tennessee · Municipal offices"

@@ -52,9 +52,17 @@ def test_state_filter_shows_the_nashville_pin_and_its_popup_links_to_its_page(pa
     expect(popup.locator("li a")).to_have_text(
         ["Office of New Americans", "Gateways for Growth award"]
     )
+    # each line says kind, year and status, and what the initiative is
+    expect(popup.locator(".atlas-popup-kind").first).to_have_text(
+        "Municipal offices · 22 September 2014 · Active"
+    )
+    expect(popup.locator(".atlas-popup-summary").first).to_have_text(re.compile(r"\S.{20,}"))
     popup.locator("li a", has_text="Office of New Americans").click()
-    expect(page).to_have_url(re.compile(r"/places/nashville-tn#nashville-tn-office$"))
+    # the community page keeps the filter, and its breadcrumb leads back to the same map
+    expect(page).to_have_url(re.compile(r"/places/nashville-tn\?state=TN#nashville-tn-office$"))
     expect(page.locator("h1")).to_have_text("Nashville, Tennessee")
+    page.locator(".crumbs a", has_text="Map").click()
+    expect(page).to_have_url(re.compile(r"/\?state=TN$"))
     assert page.watch.errors == []
 
 
@@ -116,7 +124,8 @@ def test_clusters_carry_an_accessible_name(page, live_server):
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
     assert labels, "expected the Bay Area communities to cluster at country zoom"
-    assert all(re.fullmatch(r"\d+ communities", label) for label in labels)
+    # named with a place: "2 communities around Redwood City, CA"
+    assert all(re.fullmatch(r"\d+ communities around [\w .]+, [A-Z]{2}", label) for label in labels)
     total = sum(int(label.split()[0]) for label in labels) + pins(page).count()
     assert total == 7
     assert page.evaluate("window.atlasMap.count") == 7
@@ -159,7 +168,7 @@ def test_a_place_with_several_categories_shows_it_on_its_pin(page, live_server):
             exact=True,
         )
     ).to_have_count(1)
-    expect(nashville.locator("i.fa-building-columns")).to_have_count(1)
+    expect(nashville.locator("use[href='#icon-building-columns']")).to_have_count(1)
 
 
 def test_choosing_an_item_in_the_list_shows_its_pin_and_popup(page, live_server):
@@ -197,7 +206,9 @@ def test_the_list_works_without_javascript(browser, live_server):
     expect(page.locator("button.show-on-map").first).to_be_hidden()
     page.locator(".facets a[data-category=g4g-communities]").click()
     expect(links).to_have_text(["Nashville, TN"])
-    expect(page.locator(".facets a.is-selected")).to_have_attribute("data-category", "g4g-communities")
+    expect(page.locator(".facets a.is-selected")).to_have_attribute(
+        "data-category", "g4g-communities"
+    )
     context.close()
 
 

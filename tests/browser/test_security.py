@@ -1,23 +1,13 @@
 """In Chromium: catalog payloads run nothing, and no page breaks its own CSP."""
 
 import base64
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from app import create_app
 from app.catalog.files import place_slug
-from app.catalog.files import read_catalog
-from app.catalog.loader import load_catalog
-from app.geo import load_states
-from app.models import db
+from tests.browser.conftest import serving
 from tests.conftest import FIXTURE_CATALOG
-from tests.conftest import GEODATA
-from tests.conftest import migrate_schema
 from tests.hostile import hostile
 from tests.hostile import write_hostile_catalog
 
@@ -47,30 +37,6 @@ PAGES = [
     "/no-such-page",
     "/?state=ZZ",
 ]
-
-
-@contextmanager
-def serving(catalog: Path, tmp: Path, tiles: str = "none"):
-    """Serve ``catalog`` on a free port of 127.0.0.1; yield the base URL."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'atlas.sqlite3'}",
-            "MAP_TILES": tiles,
-        }
-    )
-    migrate_schema(app)
-    with app.app_context():
-        load_catalog(db.session, read_catalog(catalog, load_states(str(GEODATA))))
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 @pytest.fixture(scope="module")
