@@ -83,20 +83,8 @@ def live_server(tmp_path_factory):
     if os.environ.get("ATLAS_BASE_URL"):
         yield os.environ["ATLAS_BASE_URL"].rstrip("/")
         return
-    database = tmp_path_factory.mktemp("browser") / "atlas.sqlite3"
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "MAP_TILES": "none"}
-    )
-    migrate_schema(app)
-    with app.app_context():
-        load_catalog(db.session, read_catalog(FIXTURE_CATALOG, load_states(str(GEODATA))))
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join()
+    with serving(FIXTURE_CATALOG, tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
