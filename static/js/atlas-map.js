@@ -256,8 +256,16 @@
         if (!popup.isOpen() || popup.getContent() !== box) return;
         // update() puts the content in again, which would drop the focus held inside it
         const active = document.activeElement;
-        popup.update();
+        let panned = false;
+        const onPan = () => { panned = true; };
+        map.once("movestart", onPan);
+        popup.update(); // resizes, and pans the map if the grown popup leaves it
+        map.off("movestart", onPan);
         if (box.contains(active)) active.focus();
+        // settled: its links stay where they are (tests and quick clicks wait for it)
+        const settled = () => { box.dataset.ready = "true"; };
+        if (panned) map.once("moveend", settled);
+        else settled();
       });
       popup.setLatLng(marker.getLatLng()).setContent(content).openOn(map);
       if (focus) content.querySelector("a").focus();

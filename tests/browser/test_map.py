@@ -57,6 +57,7 @@ def test_state_filter_shows_the_nashville_pin_and_its_popup_links_to_its_page(pa
         "Municipal offices · 22 September 2014 · Active"
     )
     expect(popup.locator(".atlas-popup-summary").first).to_have_text(re.compile(r"\S.{20,}"))
+    expect(page.locator(".atlas-popup[data-ready=true]")).to_have_count(1)  # done panning
     popup.locator("li a", has_text="Office of New Americans").click()
     # the community page keeps the filter, and its breadcrumb leads back to the same map
     expect(page).to_have_url(re.compile(r"/places/nashville-tn\?state=TN#nashville-tn-office$"))

@@ -12,6 +12,7 @@ from tests.browser.test_map import serious_violations
 def test_map_to_pin_to_community_to_case_study_to_guide_and_back(page, live_server):
     open_map(page, live_server + "/?state=TN&category=municipal-offices")
     page.locator(".atlas-pin[title^='Nashville, TN']").click()
+    expect(page.locator(".atlas-popup[data-ready=true]")).to_have_count(1)  # done panning
     page.locator(".atlas-popup h3 a").click()
     expect(page.locator("h1")).to_have_text("Nashville, Tennessee")
     page.get_by_role("link", name="Nashville: a fixture case study").click()
