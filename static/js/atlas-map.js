@@ -135,13 +135,15 @@
     return box;
   }
 
-  // outlines are fetched at once but drawn once the pins are clustered, on a
-  // canvas: 52 detailed shapes as SVG would compete with the clustering
+  // outlines are fetched once the pins are clustered, and drawn on a canvas: on a
+  // phone's connection they would otherwise share it with the pins, and 52 shapes
+  // as SVG would compete with the clustering
   function addOutlines(map, settings, pinsReady) {
     map.createPane("outlines").style.zIndex = 250;
-    const outlines = fetch(settings.outlines_url).then((response) => response.json());
-    return Promise.all([outlines, pinsReady])
-      .then(([data]) => {
+    return pinsReady
+      .then(() => fetch(settings.outlines_url))
+      .then((response) => response.json())
+      .then((data) => {
         const layer = L.geoJSON(data, {
           pane: "outlines",
           renderer: L.canvas({ pane: "outlines" }),
