@@ -104,11 +104,7 @@ def inline_svg(filename: str) -> Markup:
     For the icon sprite (``scripts/vendor_assets.py`` writes it): inline, the icons cost no
     request and draw with the page.
     """
-    path = static_path(filename)
-    if path is None:
-        raise FileNotFoundError(filename)
-    stat = path.stat()
-    return Markup(_text(str(path), stat.st_mtime_ns, stat.st_size))
+    return Markup(_static_text(filename))
 
 
 def static_data_uri(filename: str) -> str:
@@ -116,13 +112,18 @@ def static_data_uri(filename: str) -> str:
 
     265 bytes in the page cost less than the headers of a request of their own.
     """
+    text = _static_text(filename).strip()
+    # "#" would end the URL (a fragment); quotes and brackets are escaped too
+    return "data:image/svg+xml," + quote(text, safe=" =:/',.-")
+
+
+def _static_text(filename: str) -> str:
+    """Return the text of a file under ``static/``, read once per version of the file."""
     path = static_path(filename)
     if path is None:
         raise FileNotFoundError(filename)
     stat = path.stat()
-    text = _text(str(path), stat.st_mtime_ns, stat.st_size).strip()
-    # "#" would end the URL (a fragment); quotes and brackets are escaped too
-    return "data:image/svg+xml," + quote(text, safe=" =:/',.-")
+    return _text(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def compress_file(response: Response, path: Path) -> Response:
