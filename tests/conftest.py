@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 from pathlib import Path
@@ -107,6 +108,21 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+def smaller_catalog(tmp_path: Path) -> Path:
+    """The fixture catalog less its Redwood City record (7 initiatives in 6 communities).
+
+    A second version of the catalog to load over the first.
+    """
+    target = tmp_path / "smaller"
+    shutil.copytree(FIXTURE_CATALOG, target)
+    path = target / "catalog.geojson"
+    collection = json.loads(path.read_text())
+    kept = [f for f in collection["features"] if not f["properties"]["id"].startswith("redwood")]
+    collection["features"] = kept
+    path.write_text(json.dumps(collection))
+    return target
 
 
 def soup(response) -> BeautifulSoup:

@@ -7,17 +7,14 @@ where a missing service is a failure.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import redis
@@ -32,6 +29,7 @@ from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import ROOT
 from tests.conftest import drop_schema
 from tests.conftest import migrate_schema
+from tests.conftest import smaller_catalog
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
@@ -52,18 +50,6 @@ def redis_url():
         require("Redis on 127.0.0.1:6379")
     yield REDIS_URL
     client.flushdb()
-
-
-def smaller_catalog(tmp_path: Path) -> Path:
-    """The fixture catalog less its last two records: a second version to load."""
-    target = tmp_path / "smaller"
-    shutil.copytree(FIXTURE_CATALOG, target)
-    path = target / "catalog.geojson"
-    collection = json.loads(path.read_text())
-    kept = [f for f in collection["features"] if not f["properties"]["id"].startswith("redwood")]
-    collection["features"] = kept
-    path.write_text(json.dumps(collection))
-    return target
 
 
 def summary(html: str) -> str:

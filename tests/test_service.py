@@ -9,6 +9,7 @@ from app.cache import cache
 from app.models import db
 from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import migrate_schema
+from tests.conftest import smaller_catalog
 from tests.conftest import soup
 
 ROUTES = ["/", "/about/", "/about/data", "/places/nashville-tn", "/categories/", "/states/TN"]
@@ -172,22 +173,13 @@ def test_openstreetmap_tiles_widen_only_img_src(tmp_path):
 
 def test_a_request_reads_one_snapshot_while_a_load_commits(any_app, states, tmp_path):
     """The digest and the rows a request reads come from one catalog (both databases)."""
-    import json
-    import shutil
-
     from sqlalchemy.orm import Session
 
     from app.catalog import queries
     from app.catalog.files import read_catalog
     from app.catalog.loader import load_catalog
 
-    smaller = tmp_path / "smaller"
-    shutil.copytree(FIXTURE_CATALOG, smaller)
-    collection = json.loads((smaller / "catalog.geojson").read_text())
-    collection["features"] = [
-        f for f in collection["features"] if not f["properties"]["id"].startswith("redwood")
-    ]
-    (smaller / "catalog.geojson").write_text(json.dumps(collection))
+    smaller = smaller_catalog(tmp_path)
 
     with any_app.test_request_context("/"):
         before = (queries.catalog_version(), queries.count_matches(queries.Filters()))

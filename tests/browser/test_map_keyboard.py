@@ -14,35 +14,40 @@ def active_title(page) -> str:
     )
 
 
-def test_escape_closes_the_popup_and_returns_to_its_pin(page, live_server):
+def open_boise_by_keyboard(page, live_server):
+    """Open Boise's popup from its focused pin with Enter; return the pin."""
     open_map(page, live_server + "/?state=ID")
     pin = page.locator(".atlas-pin[title^='Boise, ID']")
     pin.focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".atlas-popup h3 a")).to_be_focused()
-    page.keyboard.press("Escape")  # from inside the popup
+    return pin
+
+
+def expect_closed_with_focus_on(page, pin):
     expect(page.locator(".leaflet-popup")).to_have_count(0)
     expect(pin).to_be_focused()
+
+
+def test_escape_closes_the_popup_and_returns_to_its_pin(page, live_server):
+    pin = open_boise_by_keyboard(page, live_server)
+    expect(page.locator(".atlas-popup h3 a")).to_be_focused()
+    page.keyboard.press("Escape")  # from inside the popup
+    expect_closed_with_focus_on(page, pin)
     pin.click()  # opened with the mouse, closed from the pin
     expect(page.locator(".leaflet-popup")).to_have_count(1)
     pin.focus()
     page.keyboard.press("Escape")
-    expect(page.locator(".leaflet-popup")).to_have_count(0)
-    expect(pin).to_be_focused()
+    expect_closed_with_focus_on(page, pin)
 
 
 def test_the_close_button_returns_to_the_pin_and_is_easy_to_hit(page, live_server):
-    open_map(page, live_server + "/?state=ID")
-    pin = page.locator(".atlas-pin[title^='Boise, ID']")
-    pin.focus()
-    page.keyboard.press("Enter")
+    pin = open_boise_by_keyboard(page, live_server)
     close = page.locator(".leaflet-popup-close-button")
     box = close.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
     close.focus()
     page.keyboard.press("Enter")
-    expect(page.locator(".leaflet-popup")).to_have_count(0)
-    expect(pin).to_be_focused()
+    expect_closed_with_focus_on(page, pin)
 
 
 def test_tab_reaches_the_zoom_controls_then_the_pins_from_west_to_east(page, live_server):
