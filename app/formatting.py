@@ -30,6 +30,15 @@ STATUS_LABELS = {
     "ended": "Ended",
     "unknown": "Status not confirmed",
 }
+PLACE_TYPE_LABELS = {
+    "city": "City",
+    "county": "County",
+    "city-county": "Consolidated city and county",
+    "town": "Town",
+    "region": "Region",
+    "state": "State",
+    "district": "District",
+}
 # a popup's line per initiative: about two lines of a phone's popup
 ONE_LINE_LIMIT = 140
 FIELD_LABELS = {

@@ -90,6 +90,7 @@ class Initiative(db.Model):
     website: Mapped[str | None]
     status: Mapped[str]
     unconfirmed: Mapped[list[str]] = mapped_column(JSON)
+    added: Mapped[dt.date]
     last_verified: Mapped[dt.date]
 
     # lists and pages always show the category and place, so load them with the row

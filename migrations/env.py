@@ -10,6 +10,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.catalog import search
+
 config = context.config
 # keep the loggers that exist already (the app's, pytest's): fileConfig would disable them
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -42,6 +44,7 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             # a changed column type is a schema change too
             compare_type=True,
+            include_name=search.include_in_autogenerate,
             process_revision_directives=process_revision_directives,
         )
         with context.begin_transaction():

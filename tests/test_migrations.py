@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy import inspect
 from sqlalchemy import select
 
+from app.catalog import search
 from app.catalog.files import read_catalog
 from app.catalog.loader import SchemaMissing
 from app.catalog.loader import load_catalog
@@ -31,13 +32,16 @@ SCHEMA_MISSING = "The database has no catalog tables: run `flask --app app db up
 
 
 def table_names() -> set[str]:
-    return set(inspect(db.engine).get_table_names())
+    """The tables the models define, less the search index (its shape is the database's)."""
+    return {name for name in inspect(db.engine).get_table_names() if not search.owns_table(name)}
 
 
 def differences() -> list:
     """What autogenerate would put in a new revision: nothing, if models and migrations agree."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": search.include_in_autogenerate}
+        )
         return compare_metadata(context, db.metadata)
 
 
@@ -71,13 +75,18 @@ def test_downgrade_to_base_then_upgrade_one_revision_at_a_time(empty_app):
 
 
 def test_a_loaded_database_at_the_first_revision_upgrades_and_loads_again(empty_app, states):
+    # a catalog loaded before revision 0002 (its rows made by loading now and
+    # stepping back: today's loader writes columns 0001 lacks)
     catalog = read_catalog(FIXTURE_CATALOG, states)
     with empty_app.app_context():
-        flask_migrate.downgrade(revision="base")
-        flask_migrate.upgrade(revision=revisions_oldest_first()[0])
         load_catalog(db.session, catalog)
+        flask_migrate.downgrade(revision=revisions_oldest_first()[0])
         flask_migrate.upgrade()
         assert differences() == []
+        # the rows survived, each added on the day it was last verified until the next load
+        rows = db.session.execute(select(Initiative.added, Initiative.last_verified)).all()
+        assert len(rows) == 8
+        assert all(added == verified for added, verified in rows)
         load_catalog(db.session, catalog)
         assert db.session.scalar(select(func.count()).select_from(Initiative)) == 8
 

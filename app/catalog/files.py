@@ -84,6 +84,8 @@ class Catalog:
     categories: list[CategoryDoc] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     case_studies: list[CaseStudyDoc] = field(default_factory=list)
+    # the names of the state codes records use: search finds "Tennessee" too
+    state_names: dict[str, str] = field(default_factory=dict)
 
 
 def place_slug(name: str, state: str) -> str:
@@ -107,6 +109,7 @@ def read_catalog(data_dir: Path, states: StateIndex) -> Catalog:
         categories=_read_categories(data_dir, problems),
         records=_read_records(features, data_dir, states, problems),
         case_studies=_read_case_studies(data_dir, problems),
+        state_names=states.names(),
     )
     # a record that failed its own checks still counts as existing, so one
     # mistake is reported once rather than again by every reference to it

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from app.catalog import search
 from app.catalog.files import Catalog
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
@@ -76,9 +77,13 @@ def load_catalog(session: Session, catalog: Catalog) -> LoadSummary:
     if not inspect(session.get_bind()).has_table(Initiative.__table__.name):
         raise SchemaMissing
     try:
+        search.clear_index(session)
         for table in _TABLES_IN_DELETE_ORDER:
             session.execute(delete(table))
-        session.add_all(_rows(catalog))
+        rows = _rows(catalog)
+        session.add_all(rows)
+        session.flush()
+        search.store_index(session, _documents(rows, catalog.state_names))
         store_snapshot(session)
         session.add(CatalogVersion(id=1, digest=catalog_digest(catalog)))
         session.commit()
@@ -159,6 +164,26 @@ def _rows(catalog: Catalog) -> list[object]:
     return rows
 
 
+def _documents(rows: list[object], states: dict[str, str]) -> list[search.Document]:
+    """Return what search reads of each initiative among ``rows``."""
+    places = {row.slug: row for row in rows if isinstance(row, Place)}
+    documents = []
+    for row in rows:
+        if not isinstance(row, Initiative):
+            continue
+        place = places[row.place_slug]
+        documents.append(
+            search.Document(
+                initiative_id=row.id,
+                title=row.title,
+                place=f"{place.name} {place.state} {states.get(place.state, '')}",
+                lead=row.lead_organization or "",
+                body=f"{row.summary} {row.mechanism_detail or ''}",
+            )
+        )
+    return documents
+
+
 def _initiative(props) -> Initiative:
     return Initiative(
         id=props.id,
@@ -174,6 +199,7 @@ def _initiative(props) -> Initiative:
         website=props.website,
         status=props.status,
         unconfirmed=list(props.unconfirmed),
+        added=props.added,
         last_verified=props.last_verified,
         sources=[
             Source(position=n, url=s.url, title=s.title, publisher=s.publisher, seen=s.seen)

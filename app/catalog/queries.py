@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
+from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import g
 from flask import has_request_context
+from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
+from app.catalog import search
+from app.catalog.schema import MECHANISMS
+from app.catalog.schema import PLACE_TYPES
+from app.catalog.schema import STATUSES
+from app.formatting import MECHANISM_LABELS
+from app.formatting import PLACE_TYPE_LABELS
+from app.formatting import STATUS_LABELS
 from app.models import CatalogVersion
 from app.models import Category
 from app.models import Initiative
@@ -26,35 +40,61 @@ from app.models import db
 class FilterError(ValueError):
     """A filter value the catalog does not know."""
 
-    def __init__(self, param: str, value: str, choices: Mapping[str, str]) -> None:
+    def __init__(
+        self, param: str, value: str, choices: Mapping[str, str], *, hint: str | None = None
+    ) -> None:
         super().__init__(f"unknown {param} {value!r}")
         self.param = param
         self.value = value
         self.choices = dict(choices)
+        # what a valid value looks like, where the choices cannot be listed (years)
+        self.hint = hint
+
+
+def _param(name: str, *, many: bool = False) -> Any:
+    """Declare a filter field read from the query argument ``name`` (repeatable if ``many``)."""
+    return field(default=() if many else None, metadata={"param": name, "many": many})
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The active filter: at most one state and any number of categories."""
+    """The active filter, as data: each field is one query argument.
 
-    state: str | None = None
-    categories: tuple[str, ...] = ()
+    ``args``, ``key`` and every copy (``dataclasses.replace``) derive from the
+    fields, so a new filter is a new field here and a parser in ``PARSERS``;
+    nothing else lists them.
+    """
+
+    state: str | None = _param("state")
+    categories: tuple[str, ...] = _param("category", many=True)
+    mechanisms: tuple[str, ...] = _param("mechanism", many=True)
+    statuses: tuple[str, ...] = _param("status", many=True)
+    place_types: tuple[str, ...] = _param("place_type", many=True)
+    year_from: int | None = _param("from")
+    year_to: int | None = _param("to")
+    q: str | None = _param("q")
 
     def args(self) -> dict[str, Any]:
-        """Return the query-string arguments that reproduce this filter."""
+        """Return the query-string arguments that reproduce this filter (for ``url_for``)."""
         args: dict[str, Any] = {}
-        if self.state:
-            args["state"] = self.state
-        if self.categories:
-            args["category"] = list(self.categories)
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if value in (None, "", ()):
+                continue
+            param = spec.metadata["param"]
+            args[param] = list(value) if spec.metadata["many"] else str(value)
         return args
 
     def key(self) -> str:
-        """Return a stable text key of this filter, for caches and ETags."""
-        return f"{self.state or ''}|{','.join(self.categories)}"
+        """Return a stable text key of this filter, for caches and ETags: its query string."""
+        return urlencode(self.args(), doseq=True)
+
+    def is_empty(self) -> bool:
+        """Tell whether nothing is filtered: every record is shown."""
+        return not self.args()
 
     def with_state(self, state: str | None) -> Filters:
-        return Filters(state, self.categories)
+        return replace(self, state=state)
 
     def shows(self, category: str) -> bool:
         """Tell whether ``category`` is on the map (no category filter shows all)."""
@@ -69,24 +109,37 @@ class Filters:
         """
         shown = {category} if not self.categories else set(self.categories) ^ {category}
         if not shown or len(shown) == len(every):
-            return Filters(self.state, ())
-        return Filters(self.state, tuple(c for c in every if c in shown))
+            return replace(self, categories=())
+        return replace(self, categories=tuple(c for c in every if c in shown))
+
+    def toggled_value(self, name: str, value: str, order: Sequence[str]) -> Filters:
+        """Return this filter with ``value`` added to or removed from field ``name``."""
+        chosen = set(getattr(self, name)) ^ {value}
+        return replace(self, **{name: tuple(v for v in order if v in chosen)})
 
     def every_kind(self) -> Filters:
         """Return this filter showing every kind (the key's "Show all")."""
-        return Filters(self.state, ())
+        return replace(self, categories=())
 
     def selects(self, category: str) -> bool:
         """Tell whether the map key has ``category`` selected (none is, when all are shown)."""
         return category in self.categories
 
+    def refinements(self) -> int:
+        """Count the filters set besides the state and the kinds (the "more filters" panel)."""
+        named = ("state", "categories", "q")
+        return sum(1 for s in fields(self) if s.name not in named and getattr(self, s.name))
+
 
 @dataclass(frozen=True)
 class FacetItem:
+    """One value of a facet: its count under the other filters, and where selecting it leads."""
+
     value: str
     label: str
     count: int
     selected: bool
+    toggle_url: str = ""
 
 
 def list_categories() -> list[Category]:
@@ -114,36 +167,116 @@ def category_choices() -> dict[str, str]:
     return dict(rows.all())
 
 
+YEAR_RANGE = (1900, 2100)
+_YEAR = re.compile(r"[0-9]{4}")
+
+
 def parse_filters(args: MultiDict[str, str], states: Mapping[str, str]) -> Filters:
-    """Turn query-string arguments into a ``Filters``; the page, list and API share it.
+    """Turn query-string arguments into a ``Filters``; every page, list, export and API
+    endpoint parses with this one function.
 
-    Empty values mean "no filter". Categories keep the order of the map key.
+    Empty values mean "no filter". Repeatable values keep the order of their
+    choices (the map key's, for kinds), so spellings of one filter are equal.
 
-    :raise FilterError: for a state or category the catalog does not know.
+    :raise FilterError: for a value the catalog does not know, naming the valid ones.
     """
-    state = args.get("state", "").strip().upper() or None
-    if state is not None and state not in states:
-        raise FilterError("state", args["state"], states)
-    choices = category_choices()
-    wanted = {value.strip() for value in args.getlist("category") if value.strip()}
+    values: dict[str, Any] = {}
+    for spec in fields(Filters):
+        param = spec.metadata["param"]
+        if spec.metadata["many"]:
+            wanted = {value.strip() for value in args.getlist(param) if value.strip()}
+            if wanted:
+                values[spec.name] = _choose(param, wanted, _choices(param))
+        else:
+            raw = args.get(param, "").strip()
+            if raw:
+                values[spec.name] = _PARSERS[param](param, raw, states)
+    filters = Filters(**values)
+    if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
+        raise FilterError(
+            "from",
+            str(filters.year_from),
+            {},
+            hint=f"The first year ({filters.year_from}) is after the last ({filters.year_to}).",
+        )
+    return filters
+
+
+def _choose(param: str, wanted: set[str], choices: Mapping[str, str]) -> tuple[str, ...]:
     for value in sorted(wanted):
         if value not in choices:
-            raise FilterError("category", value, choices)
-    return Filters(state, tuple(slug for slug in choices if slug in wanted))
+            raise FilterError(param, value, choices)
+    return tuple(value for value in choices if value in wanted)
+
+
+def _choices(param: str) -> dict[str, str]:
+    """Return ``{value: label}`` for a repeatable filter, in display order."""
+    if param == "category":
+        return category_choices()
+    return dict(CHOICES[param])
+
+
+def _state(param: str, raw: str, states: Mapping[str, str]) -> str:
+    if raw.upper() not in states:
+        raise FilterError(param, raw, states)
+    return raw.upper()
+
+
+def _year(param: str, raw: str, states: Mapping[str, str]) -> int:
+    low, high = YEAR_RANGE
+    if not _YEAR.fullmatch(raw) or not low <= int(raw) <= high:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise FilterError(param, shown, {}, hint=f"A year from {low} to {high}, such as 2014.")
+    return int(raw)
+
+
+def _query(param: str, raw: str, states: Mapping[str, str]) -> str:
+    """Keep a search as typed, spaces collapsed and at most ``search.QUERY_MAX`` long."""
+    return " ".join(raw.split())[: search.QUERY_MAX]
+
+
+_PARSERS = {"state": _state, "from": _year, "to": _year, "q": _query}
+# the choices of the repeatable filters other than kinds, which come from the catalog
+CHOICES: dict[str, Mapping[str, str]] = {
+    "mechanism": {value: MECHANISM_LABELS[value] for value in MECHANISMS},
+    "status": {value: STATUS_LABELS[value] for value in STATUSES},
+    "place_type": {value: PLACE_TYPE_LABELS[value] for value in PLACE_TYPES},
+}
+
+
+def _conditions(filters: Filters, skip: str) -> list[ColumnElement[bool]]:
+    """Return the WHERE conditions of ``filters`` over ``Initiative``, less field ``skip``.
+
+    Conditions on the place are subqueries, so a statement joins ``Place`` only
+    when it selects or sorts by it.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    wanted = {spec.name: getattr(filters, spec.name) for spec in fields(filters)}
+    wanted = {name: value for name, value in wanted.items() if value and name != skip}
+    if "state" in wanted:
+        in_state = select(Place.slug).where(Place.state == wanted["state"])
+        conditions.append(Initiative.place_slug.in_(in_state))
+    if "place_types" in wanted:
+        of_kind = select(Place.slug).where(Place.kind.in_(wanted["place_types"]))
+        conditions.append(Initiative.place_slug.in_(of_kind))
+    if "categories" in wanted:
+        conditions.append(Initiative.category_slug.in_(wanted["categories"]))
+    if "mechanisms" in wanted:
+        conditions.append(Initiative.mechanism.in_(wanted["mechanisms"]))
+    if "statuses" in wanted:
+        conditions.append(Initiative.status.in_(wanted["statuses"]))
+    if "year_from" in wanted:
+        conditions.append(Initiative.year >= wanted["year_from"])
+    if "year_to" in wanted:
+        conditions.append(Initiative.year <= wanted["year_to"])
+    if "q" in wanted:
+        conditions.append(Initiative.id.in_(search.matching_ids(db.session, wanted["q"])))
+    return conditions
 
 
 def filtered(statement: Select, filters: Filters, *, skip: str = "") -> Select:
-    """Restrict a statement over ``Initiative`` to ``filters`` (less ``skip``).
-
-    The state filter is a subquery, so a statement joins ``Place`` only when it
-    selects or sorts by it.
-    """
-    if filters.state and skip != "state":
-        in_state = select(Place.slug).where(Place.state == filters.state)
-        statement = statement.where(Initiative.place_slug.in_(in_state))
-    if filters.categories and skip != "category":
-        statement = statement.where(Initiative.category_slug.in_(filters.categories))
-    return statement
+    """Restrict a statement over ``Initiative`` to ``filters`` (less the field ``skip``)."""
+    return statement.where(*_conditions(filters, skip))
 
 
 def list_initiatives(
@@ -165,22 +298,82 @@ def list_initiatives(
     return list(db.session.scalars(statement.limit(limit).offset(offset)).unique())
 
 
-def category_facets(filters: Filters) -> list[FacetItem]:
-    """Count initiatives per category under the state filter alone."""
-    counts = _counts(select(Initiative.category_slug), filters, skip="category")
+# builds the address of a filter, for a facet item's toggle_url
+UrlFor = Callable[[Filters], str]
+
+
+def category_facets(filters: Filters, url: UrlFor | None = None) -> list[FacetItem]:
+    """Count initiatives per category under the other filters; toggles follow the map key."""
+    counts = _counts(select(Initiative.category_slug), filters, skip="categories")
+    choices = category_choices()
     return [
-        FacetItem(slug, name, counts.get(slug, 0), slug in filters.categories)
-        for slug, name in category_choices().items()
+        FacetItem(
+            slug,
+            name,
+            counts.get(slug, 0),
+            slug in filters.categories,
+            url(filters.toggled(slug, list(choices))) if url else "",
+        )
+        for slug, name in choices.items()
     ]
 
 
-def state_facets(filters: Filters, states: Mapping[str, str]) -> list[FacetItem]:
-    """Count initiatives per state under the category filter alone."""
+def state_facets(
+    filters: Filters, states: Mapping[str, str], url: UrlFor | None = None
+) -> list[FacetItem]:
+    """Count initiatives per state under the other filters."""
     counts = _counts(select(Place.state).join(Initiative.place), filters, skip="state")
     return [
-        FacetItem(code, name, counts.get(code, 0), code == filters.state)
+        FacetItem(
+            code,
+            name,
+            counts.get(code, 0),
+            code == filters.state,
+            url(filters.with_state(None if code == filters.state else code)) if url else "",
+        )
         for code, name in states.items()
     ]
+
+
+# the repeatable filters counted like kinds: field, query argument, the column counted
+_VALUE_FACETS = {
+    "mechanisms": ("mechanism", Initiative.mechanism),
+    "statuses": ("status", Initiative.status),
+    "place_types": ("place_type", Place.kind),
+}
+
+
+def value_facets(filters: Filters, name: str, url: UrlFor | None = None) -> list[FacetItem]:
+    """Count initiatives per value of the filter field ``name`` under the other filters.
+
+    Every value is listed, with 0 where nothing matches; ``toggle_url`` adds or
+    removes the value.
+    """
+    param, column = _VALUE_FACETS[name]
+    grouping = select(column)
+    if column.class_ is Place:
+        grouping = grouping.join(Initiative.place)
+    counts = _counts(grouping, filters, skip=name)
+    choices = CHOICES[param]
+    selected = getattr(filters, name)
+    return [
+        FacetItem(
+            value,
+            label,
+            counts.get(value, 0),
+            value in selected,
+            url(filters.toggled_value(name, value, list(choices))) if url else "",
+        )
+        for value, label in choices.items()
+    ]
+
+
+def year_span() -> tuple[int, int] | None:
+    """Return the first and last year any initiative started, or None for an empty catalog."""
+    first, last = db.session.execute(
+        select(func.min(Initiative.year), func.max(Initiative.year))
+    ).one()
+    return (first, last) if first is not None else None
 
 
 def _counts(grouping: Select, filters: Filters, *, skip: str) -> dict[str, int]:
@@ -196,10 +389,25 @@ def describe(filters: Filters, counts: tuple[int, int], states: Mapping[str, str
     sentence = f"{_plural(communities, 'community', 'communities')}, "
     sentence += _plural(initiatives, "initiative", "initiatives")
     sentence += f" in {states[filters.state]}" if filters.state else " in the United States"
-    if filters.categories:
-        names = category_choices()
-        sentence += " · " + ", ".join(names[slug] for slug in filters.categories)
-    return sentence
+    if filters.q:
+        sentence += f" matching “{filters.q}”"
+    parts = [", ".join(category_choices()[slug] for slug in filters.categories)]
+    for name, (param, _column) in _VALUE_FACETS.items():
+        parts.append(", ".join(CHOICES[param][value] for value in getattr(filters, name)))
+    parts.append(_years(filters))
+    return " · ".join([sentence, *filter(None, parts)])
+
+
+def _years(filters: Filters) -> str:
+    """Say which years of starting the filter keeps: ``started 2010–2016``."""
+    first, last = filters.year_from, filters.year_to
+    if first and last:
+        return f"started {first}–{last}" if first != last else f"started in {first}"
+    if first:
+        return f"started in {first} or later"
+    if last:
+        return f"started in {last} or earlier"
+    return ""
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -263,6 +471,42 @@ def count_matches(filters: Filters) -> tuple[int, int]:
 def get_place(slug: str) -> Place | None:
     """Return the place with this slug, or ``None``."""
     return db.session.get(Place, slug)
+
+
+def get_initiative(initiative_id: str) -> Initiative | None:
+    """Return the initiative with this id (its sources and conflicts loaded), or ``None``."""
+    statement = (
+        select(Initiative)
+        .where(Initiative.id == initiative_id)
+        .options(selectinload(Initiative.sources), selectinload(Initiative.conflicts))
+    )
+    return db.session.scalars(statement).unique().one_or_none()
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the search box offers for a few typed letters: communities, then initiatives."""
+
+    places: list[Place]
+    initiatives: list[Initiative]
+
+
+def suggest(typed: str, states: Mapping[str, str], *, limit: int = 6) -> Suggestions:
+    """Return the communities and initiatives whose words start with the words typed.
+
+    Communities are matched by name and state (a few hundred rows, read once per
+    request and folded here, the same way on both databases); initiatives by the
+    search index, best first.
+    """
+    everywhere = db.session.scalars(select(Place).order_by(Place.name, Place.state))
+    places = [
+        place
+        for place in everywhere
+        if search.place_matches(place.name, f"{place.state} {states.get(place.state, '')}", typed)
+    ]
+    ids = search.suggest_initiatives(db.session, typed, limit)
+    found = {i.id: i for i in db.session.scalars(select(Initiative).where(Initiative.id.in_(ids)))}
+    return Suggestions(places[:limit], [found[i] for i in ids if i in found])
 
 
 def export_collection(url_for_place: Callable[[Initiative], str]) -> dict[str, Any]:

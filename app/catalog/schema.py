@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
+from pydantic import model_validator
 
 # Longest free text allowed, in characters. Each is well above the longest value in data/ when
 # it was set, so a curator never meets it, while a pasted page or a runaway script does; all text
@@ -42,6 +43,7 @@ MECHANISMS = (
     "other",
 )
 PLACE_TYPES = ("city", "county", "city-county", "town", "region", "state", "district")
+STATUSES = ("active", "ended", "unknown")
 UNCONFIRMABLE = ("started", "mechanism", "mechanism_detail", "lead_organization", "website")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Unicode category Cc, and unpaired surrogates: these cannot be stored (PostgreSQL refuses
@@ -166,11 +168,21 @@ class InitiativeProperties(Strict):
     mechanism_detail: Detail | None = None
     lead_organization: Name | None = None
     website: Url | None = None
-    status: Literal["active", "ended", "unknown"]
+    status: Literal[STATUSES]  # type: ignore[valid-type]
     unconfirmed: list[Literal[UNCONFIRMABLE]] = []  # type: ignore[valid-type]
     conflicts: list[ConflictRef] = []
     sources: Annotated[list[SourceRef], Field(min_length=1)]
+    added: dt.date
     last_verified: dt.date
+
+    @model_validator(mode="after")
+    def _added_before_verified(self) -> InitiativeProperties:
+        if self.added > self.last_verified:
+            raise ValueError(
+                f"added ({self.added}) is after last_verified ({self.last_verified}): "
+                "a record is checked on or after the day it was first seen"
+            )
+        return self
 
 
 class PointGeometry(Strict):
