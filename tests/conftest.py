@@ -14,6 +14,7 @@ from app.catalog.files import read_catalog
 from app.catalog.loader import load_catalog
 from app.config import database_uri
 from app.geo import load_states
+from app.catalog import search
 from app.models import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,13 @@ def migrate_schema(app: Flask) -> None:
 
 
 def drop_schema() -> None:
-    """Drop the catalog tables and Alembic's record of the revision (in an app context)."""
+    """Drop the catalog tables, the search index and Alembic's record of the revision.
+
+    Runs in an app context. The index goes first: on PostgreSQL it refers to the
+    initiatives.
+    """
+    with db.engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE IF EXISTS {search.TABLE}"))
     db.drop_all()
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -216,9 +216,11 @@ def test_home_embeds_the_map_with_local_assets_only(client):
     ]
     assert all(url.startswith("/static/") for url in styles)
     assert not page.select('meta[name=viewport][content*="user-scalable=no"]')
-    # the inline scripts: the page's "js" class, and Folium's map set-up, each with the nonce
+    # the inline scripts: the page's "js" class and the search box's loader, and Folium's
+    # map set-up, each with the nonce
     inline = page.select("script:not([src]):not([type])")
-    assert inline[0].get_text() == 'document.documentElement.classList.add("js");'
+    assert 'document.documentElement.classList.add("js");' in inline[0].get_text()
+    assert "js/search.js" not in inline[0].get_text()  # its URL is data, on the form
     assert "AtlasMap.init(map_" in inline[1].get_text()
     assert len(inline) == 2 and all(script["nonce"] for script in inline)
     settings = json.loads(

@@ -162,9 +162,14 @@ def catalog_version() -> str:
 
 
 def category_choices() -> dict[str, str]:
-    """Return ``{slug: name}`` for every category, in display order."""
+    """Return ``{slug: name}`` for every category, in display order (read once a request)."""
+    if has_request_context() and "category_choices" in g:
+        return dict(g.category_choices)
     rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
-    return dict(rows.all())
+    choices = dict(rows.all())
+    if has_request_context():
+        g.category_choices = choices
+    return dict(choices)
 
 
 YEAR_RANGE = (1900, 2100)

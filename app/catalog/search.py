@@ -115,44 +115,80 @@ def store_index(session: Session, documents: Iterable[Document]) -> None:
     session.execute(text(statement), rows)
 
 
-def fts5_query(query: str, *, prefix: bool = False) -> str:
-    """Translate the search box's language into an FTS5 query ("" when nothing is left).
+@dataclass(frozen=True)
+class Query:
+    """A search in the search box's language, parsed: each phrase a list of folded words.
 
-    Each word becomes a quoted string, so FTS5 reads no operator a visitor did
-    not mean; ``or`` between terms is FTS5's ``OR``; ``-word`` excludes (FTS5's
-    ``NOT`` needs something before it, so a query of exclusions alone matches
-    everything it does not exclude... which FTS5 cannot say: those are dropped).
-    With ``prefix`` every word also matches longer words (type-ahead).
+    ``groups`` must all match (AND); within a group any phrase may (OR);
+    ``excluded`` phrases must not. Punctuation only separates words, so no
+    database's query syntax survives the parse.
     """
-    positive: list[str] = []
-    negative: list[str] = []
-    pending_or = False
-    for match in _TERM.finditer(query[:QUERY_MAX]):
-        minus = match.group(1) or match.group(3)
-        raw = match.group(2) if match.group(2) is not None else match.group(4)
-        if not minus and raw.lower() == "or" and match.group(2) is None:
-            pending_or = bool(positive)
-            continue
-        terms = words(raw)
-        if not terms:
-            continue
-        star = "*" if prefix else ""
-        phrase = " ".join(f'"{t}"{star}' for t in terms) if prefix else f'"{" ".join(terms)}"'
-        if len(terms) > 1 and prefix:
-            phrase = f"({phrase})"
-        if minus:
-            negative.append(phrase)
-        elif pending_or:
-            positive[-1] = f"{positive[-1]} OR {phrase}"
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def parse(cls, query: str) -> Query:
+        groups: list[list[tuple[str, ...]]] = []
+        excluded: list[tuple[str, ...]] = []
+        pending_or = False
+        for match in _TERM.finditer(query[:QUERY_MAX]):
+            minus = match.group(1) or match.group(3)
+            raw = match.group(2) if match.group(2) is not None else match.group(4)
+            if not minus and match.group(2) is None and raw.lower() == "or":
+                pending_or = bool(groups)
+                continue
+            phrase = tuple(words(raw))
+            if not phrase:
+                continue
+            if minus:
+                excluded.append(phrase)
+            elif pending_or:
+                groups[-1].append(phrase)
+            else:
+                groups.append([phrase])
             pending_or = False
-        else:
-            positive.append(phrase)
-    if not positive:
-        return ""
-    expression = " AND ".join(f"({p})" if " OR " in p else p for p in positive)
-    for phrase in negative:
-        expression = f"({expression}) NOT {phrase}"
-    return expression
+        return cls(tuple(tuple(g) for g in groups), tuple(excluded))
+
+    def websearch(self) -> str:
+        """Write the query for PostgreSQL's ``websearch_to_tsquery`` ("" if nothing is asked).
+
+        Only exclusions ask for nothing: on both databases they match nothing.
+        """
+        if not self.groups:
+            return ""
+        quoted = [" or ".join(f'"{" ".join(p)}"' for p in group) for group in self.groups]
+        return " ".join(quoted + [f'-"{" ".join(p)}"' for p in self.excluded])
+
+    def fts5(self, *, prefix: bool = False) -> str:
+        """Write the query for FTS5's ``MATCH`` ("" if nothing is asked).
+
+        Every word is a quoted string; with ``prefix`` each also matches longer
+        words (type-ahead). FTS5's ``NOT`` needs something before it, which the
+        groups are.
+        """
+        if not self.groups:
+            return ""
+
+        def phrase(words: tuple[str, ...]) -> str:
+            if prefix:
+                joined = " AND ".join(f'"{w}"*' for w in words)
+                return f"({joined})" if len(words) > 1 else joined
+            return f'"{" ".join(words)}"'
+
+        parts = []
+        for group in self.groups:
+            either = " OR ".join(phrase(p) for p in group)
+            parts.append(f"({either})" if len(group) > 1 else either)
+        expression = " AND ".join(parts)
+        for words in self.excluded:
+            expression = f"({expression}) NOT {phrase(words)}"
+        return expression
+
+
+def fts5_query(query: str, *, prefix: bool = False) -> str:
+    """Translate the search box's language into an FTS5 query ("" when nothing is asked)."""
+    return Query.parse(query).fts5(prefix=prefix)
 
 
 def pg_prefix_query(query: str) -> str:
@@ -169,10 +205,13 @@ def matching_ids(session: Session, query: str) -> Select:
 
     A query with no word in it (only punctuation, say) matches nothing.
     """
+    parsed = Query.parse(query)
     if _is_postgresql(session):
-        tsquery = func.websearch_to_tsquery(PG_CONFIG, bindparam("q", fold(query[:QUERY_MAX])))
+        if not parsed.groups:
+            return select(_index.c.initiative_id).where(literal_column("0") == 1)
+        tsquery = func.websearch_to_tsquery(PG_CONFIG, bindparam("q", parsed.websearch()))
         return select(_index.c.initiative_id).where(_index.c.document.op("@@")(tsquery))
-    expression = fts5_query(query)
+    expression = parsed.fts5()
     fts = table(TABLE, column("initiative_id"))
     statement = select(fts.c.initiative_id)
     if not expression:

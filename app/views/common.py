@@ -79,7 +79,7 @@ def map_for(
     return maps.render_parts(built, layers)
 
 
-def cached_html(key: str, render: Callable[[], Any]) -> Any:
+def cached_html(key: str, render: Callable[[], Any], *, store: bool = True) -> Any:
     """Return the page ``render`` makes, cached per catalog digest and ``key``.
 
     ``key`` must be normalised (parsed filters, not the raw query string), so
@@ -88,14 +88,15 @@ def cached_html(key: str, render: Callable[[], Any]) -> Any:
     was rendered with; each response gets its own nonce in its place. The old
     nonce cannot occur in the page otherwise: the attribute's quotes would be
     escaped in any text that came from the catalog. The key also holds the
-    version of the static files: a page names their fingerprinted URLs.
+    version of the static files: a page names their fingerprinted URLs. With
+    ``store`` false the page is rendered and not kept (free-text searches).
     """
     full_key = f"html:{queries.catalog_version()}:{assets.static_version()}:{key}"
     nonce = request.csp_nonce
-    hit = cache.get(full_key)
+    hit = cache.get(full_key) if store else None
     if hit is None:
         html = render()
-        if isinstance(html, str):
+        if isinstance(html, str) and store:
             cache.set(full_key, (nonce, html))
         return html
     cached_nonce, html = hit

@@ -44,8 +44,11 @@ def index():
     states = state_names()
     filters = queries.parse_filters(request.args, states)
     number = page_number()
+    # searches are not cached: what people type has no end, the cache has one
     return cached_html(
-        f"index:{filters.key()}:{number}", lambda: render_index(filters, states, number)
+        f"index:{filters.key()}:{number}",
+        lambda: render_index(filters, states, number),
+        store=not filters.q,
     )
 
 
@@ -53,6 +56,10 @@ def render_index(filters: queries.Filters, states: dict[str, str], number: int) 
     """Render page ``number`` of the home page's list for ``filters``."""
     pins_url = url_for("api.places", **filters.args())
     counts = queries.count_matches(filters)
+
+    def url(choice: queries.Filters) -> str:
+        return url_for("pages.index", **choice.args())
+
     try:
         page = queries.page_of_initiatives(filters, number, PAGE_SIZE, total=counts[1])
     except LookupError as error:
@@ -62,8 +69,17 @@ def render_index(filters: queries.Filters, states: dict[str, str], number: int) 
         filters=filters,
         page=page,
         summary=queries.describe(filters, counts, states),
-        category_facets=queries.category_facets(filters),
-        state_facets=queries.state_facets(filters, states),
+        category_facets=queries.category_facets(filters, url),
+        state_facets=queries.state_facets(filters, states, url),
+        value_facets={
+            param: queries.value_facets(filters, name, url)
+            for name, param in (
+                ("mechanisms", "mechanism"),
+                ("statuses", "status"),
+                ("place_types", "place_type"),
+            )
+        },
+        years=queries.year_span(),
         categories={c.slug: c for c in queries.list_categories()},
         states=states,
         map=map_for(filters),

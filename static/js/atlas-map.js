@@ -483,10 +483,15 @@
       // the summary is a live region: its text changes, so it is announced
       document.getElementById("filter-summary").textContent =
         page.getElementById("filter-summary").textContent;
+      // "More filters" stays open if the visitor opened it
+      const more = document.querySelector(".more-filters");
+      const moreOpen = Boolean(more && more.open);
       for (const selector of [".map-key", "#filters-form", ".list"]) {
         const fresh = page.querySelector(selector);
         if (fresh) document.querySelector(selector).replaceWith(document.adoptNode(fresh));
       }
+      const freshMore = document.querySelector(".more-filters");
+      if (freshMore && moreOpen) freshMore.open = true;
       const toggle = document.querySelector(".filters-toggle");
       const freshToggle = page.querySelector(".filters-toggle");
       if (toggle && freshToggle) toggle.replaceChildren(...freshToggle.childNodes);
