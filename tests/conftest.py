@@ -10,11 +10,11 @@ from flask import Flask
 from sqlalchemy import text
 
 from app import create_app
+from app.catalog import search
 from app.catalog.files import read_catalog
 from app.catalog.loader import load_catalog
 from app.config import database_uri
 from app.geo import load_states
-from app.catalog import search
 from app.models import db
 
 ROOT = Path(__file__).resolve().parent.parent
