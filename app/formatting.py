@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import markdown
 import nh3
@@ -28,7 +29,15 @@ MECHANISM_LABELS = {
 STATUS_LABELS = {
     "active": "Active",
     "ended": "Ended",
+    "renamed": "Renamed",
+    "merged": "Merged into another body",
+    "lapsed": "Lapsed",
     "unknown": "Status not confirmed",
+}
+MEMBER_TYPE_LABELS = {
+    "government": "Local government member",
+    "nonprofit": "Nonprofit member for the community",
+    "programme": "Programme participant",
 }
 PLACE_TYPE_LABELS = {
     "city": "City",
@@ -48,6 +57,9 @@ FIELD_LABELS = {
     "lead_organization": "lead organisation",
     "website": "website",
     "summary": "summary",
+    "status": "status",
+    "history": "date of a change",
+    "contact": "contact",
 }
 
 
@@ -112,3 +124,22 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(markdown_html, "markdown")
     app.add_template_filter(lambda v: MECHANISM_LABELS.get(v, v), "mechanism_label")
     app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")
+    app.add_template_filter(lambda v: STATUS_LABELS.get(v, v), "status_label")
+    app.add_template_filter(lambda v: MEMBER_TYPE_LABELS.get(v, v), "member_type_label")
+    app.add_template_filter(url_host)
+    app.add_template_filter(tel)
+
+
+def url_host(url: str) -> str:
+    """Show a link by its site and path, without the scheme: ``www.nashville.gov/...``."""
+    shown = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def tel(phone: str) -> str:
+    """Write a published phone number for a ``tel:`` link: ``(615) 862-6000``, ``+16158626000``."""
+    number = re.split(r" (?:ext\.?|x) ?", phone)[0]
+    digits = "".join(c for c in number if c.isdigit())
+    if number.startswith("+"):
+        return "+" + digits
+    return "+1" + digits if len(digits) == 10 else "+" + digits

@@ -89,6 +89,12 @@ class Initiative(db.Model):
     lead_organization: Mapped[str | None]
     website: Mapped[str | None]
     status: Mapped[str]
+    status_date: Mapped[str | None]
+    # [{date, event, source}], oldest first: renames, mergers, closures, renewals
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # {url, phone, email}, any of them: the public route to whoever runs it
+    contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    member_type: Mapped[str | None]
     unconfirmed: Mapped[list[str]] = mapped_column(JSON)
     added: Mapped[dt.date]
     last_verified: Mapped[dt.date]

@@ -467,6 +467,24 @@ def _cross_check(
                 problems.append(
                     Problem(file, label, f"conflicts.{n}.source", "must also be listed in sources")
                 )
+        for n, entry in enumerate(props.history):
+            if entry.source not in urls:
+                problems.append(
+                    Problem(file, label, f"history.{n}.source", "must also be listed in sources")
+                )
+        if props.member_type and props.category != "welcoming-network":
+            problems.append(
+                Problem(file, label, "member_type", "only welcoming-network records have one")
+            )
+        if props.status_date and props.status in ("active", "unknown"):
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    "status_date",
+                    f"dates a change of status; a record that is {props.status} has none",
+                )
+            )
         for n, name in enumerate(props.unconfirmed):
             if getattr(props, name) is not None:
                 problems.append(

@@ -43,8 +43,19 @@ MECHANISMS = (
     "other",
 )
 PLACE_TYPES = ("city", "county", "city-county", "town", "region", "state", "district")
-STATUSES = ("active", "ended", "unknown")
-UNCONFIRMABLE = ("started", "mechanism", "mechanism_detail", "lead_organization", "website")
+# what the sources say of an initiative now; every status but active and unknown is a change,
+# dated by status_date where a source gives the date
+STATUSES = ("active", "ended", "renamed", "merged", "lapsed", "unknown")
+# who holds a Welcoming network membership
+MEMBER_TYPES = ("government", "nonprofit", "programme")
+UNCONFIRMABLE = (
+    "started",
+    "mechanism",
+    "mechanism_detail",
+    "lead_organization",
+    "website",
+    "contact",
+)
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Unicode category Cc, and unpaired surrogates: these cannot be stored (PostgreSQL refuses
 # U+0000, nothing encodes a lone surrogate as UTF-8) or are invisible on the page.
@@ -145,10 +156,56 @@ class SourceRef(Strict):
 
 
 class ConflictRef(Strict):
-    field: Literal["started", "mechanism", "mechanism_detail", "lead_organization", "summary"]
+    field: Literal[
+        "started",
+        "mechanism",
+        "mechanism_detail",
+        "lead_organization",
+        "summary",
+        "status",
+        "history",
+    ]
     value: Detail
     source: Url
     note: Note | None = None
+
+
+def _phone(value: str) -> str:
+    if not re.fullmatch(r"(\+|\()?[0-9][0-9 ().\-]{6,}[0-9]( (ext\.?|x) ?[0-9]{1,6})?", value):
+        raise ValueError(f"{value!r} is not a phone number like 404-555-0100 or +1 (615) 555-0100")
+    return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value, flags=re.IGNORECASE):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
+Phone = Annotated[str, _free_text(40), AfterValidator(_phone)]
+Email = Annotated[str, _free_text(NAME_MAX), AfterValidator(_email)]
+
+
+class Contact(Strict):
+    """A public route to the people who run an initiative: never a private person's details."""
+
+    url: Url | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Contact:
+        if not (self.url or self.phone or self.email):
+            raise ValueError("give at least one of url, phone or email, or leave contact null")
+        return self
+
+
+class HistoryEntry(Strict):
+    """One dated change of an initiative: a rename, a merger, a closure, a renewal."""
+
+    date: PartialDate
+    event: Detail
+    source: Url
 
 
 class InitiativeProperties(Strict):
@@ -169,6 +226,10 @@ class InitiativeProperties(Strict):
     lead_organization: Name | None = None
     website: Url | None = None
     status: Literal[STATUSES]  # type: ignore[valid-type]
+    status_date: PartialDate | None = None
+    history: list[HistoryEntry] = []
+    contact: Contact | None = None
+    member_type: Literal[MEMBER_TYPES] | None = None  # type: ignore[valid-type]
     unconfirmed: list[Literal[UNCONFIRMABLE]] = []  # type: ignore[valid-type]
     conflicts: list[ConflictRef] = []
     sources: Annotated[list[SourceRef], Field(min_length=1)]
