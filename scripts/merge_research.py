@@ -66,6 +66,8 @@ def apply_patch(properties: dict[str, Any], patch: dict[str, Any]) -> None:
         if source["url"] not in urls:
             properties["sources"].append(source)
             urls.add(source["url"])
+            # whoever saw a new source checked the record against it that day
+            properties["last_verified"] = max(properties["last_verified"], source["seen"])
     for field, value in patch.get("set", {}).items():
         if field in ADDITIVE:
             # two research passes may each add entries: keep both, each once
