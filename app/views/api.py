@@ -21,6 +21,7 @@ from flask import url_for
 from app import exports
 from app import openapi
 from app.cache import cache
+from app.cache import remembered
 from app.catalog import queries
 from app.catalog.pins import pins_body
 from app.formatting import STATUS_LABELS
@@ -45,10 +46,7 @@ def places():
     filters = queries.parse_filters(request.args, state_names())
     version = queries.catalog_version()
     key = f"pins:{version}:{filters.key()}"
-    body = cache.get(key)
-    if body is None:
-        body = pins_body(filters)
-        cache.set(key, body)
+    body = remembered(key, lambda: pins_body(filters), keep=not filters.q)
     response = Response(body, mimetype=GEOJSON)
     response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     response.cache_control.no_cache = True
@@ -156,11 +154,9 @@ def initiatives():
     size = count_arg("per_page", PER_PAGE, PER_PAGE_MAX)
     version = queries.catalog_version()
     key = f"records:{version}:{filters.key()}:{number}:{size}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = records_page(filters, number, size, version)
-        cache.set(key, cached)
-    body, links = cached
+    body, links = remembered(
+        key, lambda: records_page(filters, number, size, version), keep=not filters.q
+    )
     response = Response(body, mimetype="application/json")
     response.headers["Link"] = ", ".join([*links, exports.LICENCE_LINK])
     response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])

@@ -17,7 +17,7 @@ from flask import request
 from flask import url_for
 
 from app import exports
-from app.cache import cache
+from app.cache import remembered
 from app.catalog import queries
 from app.models import Initiative
 from app.views.common import state_names
@@ -50,10 +50,7 @@ def download(extension: str) -> Response:
     version = queries.catalog_version()
     # the site's address is in the body (absolute links), so it is in the key
     key = f"download:{version}:{extension}:{request.url_root}:{filters.key()}"
-    body = cache.get(key)
-    if body is None:
-        body = render(extension, filters, version)
-        cache.set(key, body)
+    body = remembered(key, lambda: render(extension, filters, version), keep=not filters.q)
     mimetype, _ = FORMATS[extension]
     response = Response(body, mimetype=mimetype)
     if extension == "csv":

@@ -42,7 +42,9 @@ def embed_map():
     states = state_names()
     filters = queries.parse_filters(request.args, states)
     return cached_html(
-        f"embed:{request.host_url}:{filters.key()}", lambda: render_map(filters, states)
+        f"embed:{request.host_url}:{filters.key()}",
+        lambda: render_map(filters, states),
+        store=not filters.q,
     )
 
 

@@ -24,7 +24,7 @@ from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
 
-from app.cache import cache
+from app.cache import remembered
 from app.catalog import content
 from app.catalog import queries
 from app.models import Initiative
@@ -56,7 +56,9 @@ def initiatives():
     """Return the Atom feed of the newest initiatives in the filter of the query string."""
     states = state_names()
     filters = queries.parse_filters(request.args, states)
-    return cached_xml(f"atom:{filters.key()}", ATOM, lambda: atom_feed(filters, states))
+    return cached_xml(
+        f"atom:{filters.key()}", ATOM, lambda: atom_feed(filters, states), keep=not filters.q
+    )
 
 
 @bp.get("/sitemap.xml")
@@ -87,13 +89,15 @@ def feed_filters(state: str | None = None) -> queries.Filters:
     return queries.Filters(state=state)
 
 
-def cached_xml(key: str, mimetype: str, build: Callable[[], bytes]) -> Response:
-    """Answer the XML ``build`` makes, cached per catalog digest and host, with an ETag."""
+def cached_xml(
+    key: str, mimetype: str, build: Callable[[], bytes], *, keep: bool = True
+) -> Response:
+    """Answer the XML ``build`` makes, cached per catalog digest and host, with an ETag.
+
+    With ``keep`` false (a search) it is built and not stored.
+    """
     full_key = f"xml:{queries.catalog_version()}:{request.host_url}:{key}"
-    body = cache.get(full_key)
-    if body is None:
-        body = build()
-        cache.set(full_key, body)
+    body = remembered(full_key, build, keep=keep)
     response = Response(body, mimetype=mimetype)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.cache_control.no_cache = True
