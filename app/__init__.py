@@ -58,8 +58,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.views import api
     from app.views import case_studies
     from app.views import categories
+    from app.views import downloads
+    from app.views import embed
+    from app.views import feeds
     from app.views import pages
     from app.views import places
+    from app.views import search
     from app.views import states
 
     security.init_app(app)
@@ -77,6 +81,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     cache.init_app(app)
     for blueprint in (pages.bp, places.bp, categories.bp, case_studies.bp, states.bp, api.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(embed.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(downloads.bp)
     errors.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)

@@ -48,6 +48,8 @@ def bad_filter(error: FilterError):
             "value": error.value,
             "choices": sorted(error.choices),
         }
+        if error.hint:
+            body["hint"] = error.hint
         return body, 400
     return render_template("errors/400.html", error=error), 400
 

@@ -32,11 +32,14 @@ from flask import Response
 from flask import request
 
 COMPRESSIBLE = {
+    "application/atom+xml",
     "application/geo+json",
     "application/javascript",
     "application/json",
+    "application/xml",
     "image/svg+xml",
     "text/css",
+    "text/csv",
     "text/html",
     "text/javascript",
     "text/plain",

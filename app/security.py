@@ -10,9 +10,12 @@ images from elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import update_wrapper
 from typing import Any
 
 from flask import Flask
+from flask import current_app
 from flask_talisman import Talisman
 
 talisman = Talisman()
@@ -33,8 +36,12 @@ PERMISSIONS_POLICY = {
 }
 
 
-def content_security_policy(tiles: str) -> dict[str, str]:
-    """Return the policy for a site whose map draws ``tiles``."""
+def content_security_policy(tiles: str, *, frame_ancestors: str = "'none'") -> dict[str, str]:
+    """Return the policy for a site whose map draws ``tiles``.
+
+    No site may frame a page (``frame-ancestors 'none'``), except the views marked
+    ``frameable`` (the embeddable map), which pass ``frame_ancestors="*"``.
+    """
     images = " ".join(filter(None, ["'self'", "data:", TILE_HOSTS[tiles]]))
     return {
         "default-src": "'self'",
@@ -47,8 +54,36 @@ def content_security_policy(tiles: str) -> dict[str, str]:
         "form-action": "'self'",
         "object-src": "'none'",
         "base-uri": "'none'",
-        "frame-ancestors": "'none'",
+        "frame-ancestors": frame_ancestors,
     }
+
+
+class _Frameable:
+    """A view that any site may put in an ``<iframe>``: ``frame-ancestors *``, no X-Frame-Options.
+
+    Talisman reads a view's own options from its ``talisman_view_options`` and
+    fills that dict in with the app's defaults, keeping them: a dict set once by
+    ``@talisman(...)`` would hold the first app's ``force_https`` and tiles for every
+    app made after it (tests make many). This property builds the options afresh on
+    each request from the current app's settings.
+    """
+
+    def __init__(self, view: Callable[..., Any]) -> None:
+        update_wrapper(self, view)
+        self._view = view
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._view(*args, **kwargs)
+
+    @property
+    def talisman_view_options(self) -> dict[str, Any]:
+        policy = content_security_policy(current_app.config["MAP_TILES"], frame_ancestors="*")
+        return {"content_security_policy": policy, "frame_options": None}
+
+
+def frameable(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let other sites frame ``view`` (put it under the route decorator)."""
+    return _Frameable(view)
 
 
 def init_app(app: Flask) -> None:

@@ -26,16 +26,35 @@ CATEGORIES = ["municipal-offices", "g4g-communities", "case-stories", "nope", ""
 SLUGS = ["nashville-tn", "Nashville_TN", "atlanta-ga", "san-jose-ca", "nashville", "TN", "x"]
 PAGE_NUMBERS = ["1", "2", "01", "001", "0", "-1", "²", "١", "1e3", "9" * 5000, " 1", ""]
 
+# the search box's language and the syntax of both databases' full-text queries
+SEARCHES = [
+    "San Jose",
+    "nash",
+    '"new americans"',
+    "-office",
+    "or",
+    "a or",
+    "*",
+    "a:* & !b",
+    "NEAR(x)",
+]
+YEARS = ["2014", "1899", "2101", "14", "2014.0", "٢٠١٤", ""]
+
 # any text a URL can carry (lone surrogates cannot be sent)
 ODD_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 VALUES = {
     "state": st.sampled_from(STATES) | ODD_TEXT,
     "category": st.sampled_from(CATEGORIES) | ODD_TEXT,
     "page": st.sampled_from(PAGE_NUMBERS) | ODD_TEXT,
+    "per_page": st.sampled_from(["1", "50", "200", "201", "0", "x"]) | ODD_TEXT,
+    "q": st.sampled_from(SEARCHES) | ODD_TEXT,
+    "mechanism": st.sampled_from(["ordinance", "award", "Ordinance", "nope", ""]) | ODD_TEXT,
+    "status": st.sampled_from(["active", "ended", "unknown", "closed", ""]) | ODD_TEXT,
+    "place_type": st.sampled_from(["city", "county", "city-county", "village"]) | ODD_TEXT,
+    "from": st.sampled_from(YEARS) | ODD_TEXT,
+    "to": st.sampled_from(YEARS) | ODD_TEXT,
 }
-QUERY = st.lists(
-    st.tuples(st.sampled_from([*VALUES, "q", "x", "state[]", ""]), st.data()), max_size=4
-)
+QUERY = st.lists(st.tuples(st.sampled_from([*VALUES, "x", "state[]", ""]), st.data()), max_size=4)
 METHODS = st.sampled_from(
     ["GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
 )
@@ -85,6 +104,21 @@ ROUTES = {
         lambda s: f"/api/places/{s}.json", st.sampled_from(SLUGS) | ODD_TEXT
     ),
     "/api/states.geojson": st.just("/api/states.geojson"),
+    "/api/": st.just("/api/"),
+    "/api/openapi.json": st.just("/api/openapi.json"),
+    "/api/initiatives.json": st.just("/api/initiatives.json"),
+    "/api/initiatives/<id>.json": st.builds(
+        lambda s: f"/api/initiatives/{s}.json",
+        st.sampled_from(["nashville-tn-office", "Nashville-TN-Office"]) | ODD_TEXT,
+    ),
+    "/downloads/initiatives.csv": st.just("/downloads/initiatives.csv"),
+    "/downloads/initiatives.geojson": st.just("/downloads/initiatives.geojson"),
+    "/downloads/initiatives.json": st.just("/downloads/initiatives.json"),
+    "/embed": st.just("/embed"),
+    "/feeds/initiatives.atom": st.just("/feeds/initiatives.atom"),
+    "/sitemap.xml": st.just("/sitemap.xml"),
+    "/robots.txt": st.just("/robots.txt"),
+    "/api/search.json": st.just("/api/search.json"),
     "/static/<path>": st.builds(
         lambda s: f"/static/{s}", st.sampled_from(["css/site.css"]) | ODD_TEXT
     ),

@@ -189,3 +189,24 @@ def test_the_suggestion_api(search_app):
     assert body["initiatives"][0]["url"] == "/places/san-jose-ca#san-jose-ca-office"
     assert body["search_url"] == "/?q=san+jo"
     assert client.get("/api/search.json").get_json()["communities"] == []
+
+
+def test_searches_take_no_cache_entry(search_app):
+    # what people type has no end; the cache holds 500 entries, which searches must not evict
+    from app.cache import cache
+
+    client = search_app.test_client()
+    for url in (
+        "/",
+        "/api/places.geojson",
+        "/api/initiatives.json",
+        "/downloads/initiatives.csv",
+        "/embed",
+        "/feeds/initiatives.atom",
+    ):
+        assert client.get(url, query_string={"q": "josé", "state": "CA"}).status_code == 200
+        assert client.get(url, query_string={"state": "CA"}).status_code == 200
+    with search_app.app_context():
+        keys = list(cache.cache._cache)
+    assert any("state=CA" in key for key in keys)
+    assert not [key for key in keys if "q=" in key]

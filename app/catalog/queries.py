@@ -298,7 +298,10 @@ def list_initiatives(
                 Category.name, Category.colour, Category.icon, Category.position
             ),
         )
-        .order_by(Place.state, Place.name, Place.slug, Category.position, Initiative.title)
+        # the id last: no two rows tie, so pages of the list never skip or repeat one
+        .order_by(
+            Place.state, Place.name, Place.slug, Category.position, Initiative.title, Initiative.id
+        )
     )
     return list(db.session.scalars(statement.limit(limit).offset(offset)).unique())
 

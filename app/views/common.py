@@ -91,7 +91,10 @@ def cached_html(key: str, render: Callable[[], Any], *, store: bool = True) -> A
     version of the static files: a page names their fingerprinted URLs. With
     ``store`` false the page is rendered and not kept (free-text searches).
     """
-    full_key = f"html:{queries.catalog_version()}:{assets.static_version()}:{key}"
+    # pages name their absolute URL (canonical, og:url, the embed snippet): keyed by host,
+    # a forged Host header can only spoil its own entry
+    version, static = queries.catalog_version(), assets.static_version()
+    full_key = f"html:{version}:{static}:{request.host_url}:{key}"
     nonce = request.csp_nonce
     hit = cache.get(full_key) if store else None
     if hit is None:

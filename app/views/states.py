@@ -45,6 +45,7 @@ def detail(code: str):
     return render_template(
         "states/detail.html",
         code=code,
+        filters=filters,
         name=names[code],
         states=names,
         places=places,

@@ -486,7 +486,7 @@
       // "More filters" stays open if the visitor opened it
       const more = document.querySelector(".more-filters");
       const moreOpen = Boolean(more && more.open);
-      for (const selector of [".map-key", "#filters-form", ".list"]) {
+      for (const selector of [".map-key", "#filters-form", "#take-away", ".list"]) {
         const fresh = page.querySelector(selector);
         if (fresh) document.querySelector(selector).replaceWith(document.adoptNode(fresh));
       }
@@ -496,6 +496,17 @@
       const freshToggle = page.querySelector(".filters-toggle");
       if (toggle && freshToggle) toggle.replaceChildren(...freshToggle.childNodes);
       document.title = page.title;
+      // what a shared or bookmarked link of the new view says of it
+      for (const [selector, attribute] of [
+        ["link[rel=canonical]", "href"],
+        ['meta[property="og:url"]', "content"],
+        ['meta[property="og:title"]', "content"],
+        ['link[rel=alternate][type="application/atom+xml"]', "href"],
+      ]) {
+        const mine = document.head.querySelector(selector);
+        const fresh = page.head.querySelector(selector);
+        if (mine && fresh) mine.setAttribute(attribute, fresh.getAttribute(attribute));
+      }
       if (push) window.history.pushState(null, "", url);
       window.AtlasMap.update(JSON.parse(page.getElementById("atlas-map-settings").textContent));
       const target = focusAt && document.querySelector(focusAt);

@@ -19,7 +19,7 @@ def test_filters_by_state_and_category_and_keeps_them_in_the_url(page, live_serv
     )
     # with JavaScript, each choice applies at once: no Apply button
     expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()
-    page.get_by_label("State").select_option("TN")
+    page.get_by_label("State", exact=True).select_option("TN")
     expect(page).to_have_url(re.compile(r"/\?state=TN$"))
     page.get_by_label("Municipal offices").check()
     expect(page).to_have_url(re.compile(r"/\?state=TN&category=municipal-offices$"))
@@ -62,7 +62,7 @@ def test_works_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server + "/")
-    page.get_by_label("State").select_option("OH")
+    page.get_by_label("State", exact=True).select_option("OH")
     page.get_by_role("button", name="Apply filters").click()
     expect(communities(page)).to_have_text(["Dayton, OH"])
     context.close()

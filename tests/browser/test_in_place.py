@@ -44,13 +44,13 @@ def test_choosing_a_state_zooms_to_it_without_a_reload(page, live_server):
     open_map(page, live_server + "/")
     mark_the_page(page)
     zoom = page.evaluate("() => window.atlasMap.map.getZoom()")
-    page.get_by_label("State").select_option("GA")
+    page.get_by_label("State", exact=True).select_option("GA")
     expect(page).to_have_url(re.compile(r"/\?state=GA$"))
     wait_for_pins(page)
     expect(page.locator(".atlas-pin[title^='Atlanta, GA']")).to_have_count(1)
     assert page.evaluate("() => window.atlasMap.map.getZoom()") > zoom
     assert page.evaluate("() => window.notReloaded") is True
-    expect(page.get_by_label("State")).to_be_focused()
+    expect(page.get_by_label("State", exact=True)).to_be_focused()
 
 
 def test_back_and_forward_restore_each_view(page, live_server):
