@@ -73,7 +73,15 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("mechanism_detail", "Details of how it was established, or empty."),
     ("lead_organization", "Who leads it, or empty."),
     ("website", "Its website, or empty."),
-    ("status", "active, ended or unknown."),
+    ("contact_url", "The public contact page of whoever runs it, or empty."),
+    ("contact_phone", "The phone number it publishes for the public, or empty."),
+    ("contact_email", "The email address it publishes for the public, or empty."),
+    ("status", "active, ended, renamed, merged, lapsed or unknown."),
+    (
+        "status_date",
+        "When the status changed (ended, renamed, ...), as precise as known, or empty.",
+    ),
+    ("member_type", "For Welcoming network records: government, nonprofit or programme."),
     ("summary", "Our own summary (CC BY 4.0)."),
     ("unconfirmed", "Fields no source confirms, separated by spaces."),
     ("sources", "The URLs of the public sources checked, separated by spaces."),
@@ -117,6 +125,7 @@ def with_sources(initiatives: Sequence[Initiative]) -> Sequence[Initiative]:
 def record(initiative: Initiative, url: str) -> dict[str, Any]:
     """Return one initiative in the public record format; ``url`` is its page."""
     place = initiative.place
+    contact = initiative.contact or {}
     return {
         "id": initiative.id,
         "title": initiative.title,
@@ -134,7 +143,12 @@ def record(initiative: Initiative, url: str) -> dict[str, Any]:
         "mechanism_detail": initiative.mechanism_detail,
         "lead_organization": initiative.lead_organization,
         "website": initiative.website,
+        "contact_url": contact.get("url"),
+        "contact_phone": contact.get("phone"),
+        "contact_email": contact.get("email"),
         "status": initiative.status,
+        "status_date": initiative.status_date,
+        "member_type": initiative.member_type,
         "summary": initiative.summary,
         "unconfirmed": list(initiative.unconfirmed),
         "sources": [

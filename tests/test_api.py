@@ -88,6 +88,7 @@ def test_popup_lists_the_initiatives_in_the_filter(client):
         "started_label": "2016",
         "status": "active",
         "status_label": "Active",
+        "contact_url": None,
         "summary": initiative["summary"],
         "url": "/places/nashville-tn?category=g4g-communities#nashville-tn-g4g",
     }

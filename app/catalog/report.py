@@ -45,6 +45,60 @@ OPTIONAL_FIELDS = ("started", "mechanism", "lead_organization", "website")
 
 
 @dataclass(frozen=True)
+class Goal:
+    """One figure of the catalog's completeness or freshness, and what round 2 aims for."""
+
+    label: str
+    value: float
+    target: float
+    unit: str = ""  # "%" for shares
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.target
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def goals(initiatives: list[Initiative]) -> list[Goal]:
+    """Measure the catalog against the aims of its second round (issue 13).
+
+    Counts are minimums; shares are of the records they concern.
+    """
+    kinds = Counter(i.category_slug for i in initiatives)
+    members = sum(
+        1
+        for i in initiatives
+        if i.category_slug == "welcoming-network" and i.member_type == "government"
+    )
+
+    def reachable(category: str) -> float:
+        active = [i for i in initiatives if i.category_slug == category and i.status == "active"]
+        return _share(sum(1 for i in active if i.website and i.contact), len(active))
+
+    known = sum(1 for i in initiatives if i.status != "unknown")
+    return [
+        Goal("Initiative records", len(initiatives), 500),
+        Goal("Gateways for Growth communities", kinds["g4g-communities"], 72),
+        Goal("Certified Welcoming places", kinds["certified-welcoming"], 32),
+        Goal("Municipal and county offices", kinds["municipal-offices"], 60),
+        Goal("Welcoming network member governments", members, 150),
+        Goal("Records whose status is known", _share(known, len(initiatives)), 75, "%"),
+        Goal(
+            "Active offices with a website and a contact route",
+            reachable("municipal-offices"),
+            90,
+            "%",
+        ),
+        Goal(
+            "Active plans with a website and a contact route", reachable("strategic-plans"), 60, "%"
+        ),
+    ]
+
+
+@dataclass(frozen=True)
 class Report:
     total: int
     states: int
@@ -57,6 +111,7 @@ class Report:
     oldest_records: list[str]
     conflicts: list[tuple[str, str, list[str]]]
     unconfirmed: list[tuple[str, str, list[str]]]
+    goals: list[Goal]
 
 
 def domain(url: str) -> str:
@@ -109,12 +164,19 @@ def build_report() -> Report:
             if i.conflicts
         ],
         unconfirmed=[(i.id, i.title, list(i.unconfirmed)) for i in initiatives if i.unconfirmed],
+        goals=goals(initiatives),
     )
 
 
 def report_lines(report: Report) -> list[str]:
     """Write the report as plain text for the command line."""
     lines = [f"{report.total} initiatives in {report.states} states, DC or Puerto Rico", ""]
+    lines += ["Coverage and freshness (round 2 aims):"]
+    lines += [
+        f"  {g.label}: {g.value:g}{g.unit} of {g.target:g}{g.unit}{'' if g.met else ' (not yet)'}"
+        for g in report.goals
+    ]
+    lines += [""]
     lines += ["By category:"] + [f"  {name}: {count}" for _, name, count in report.by_category]
     lines += ["", "By state:", "  " + ", ".join(f"{s} {n}" for s, n in report.by_state)]
     lines += ["", "Fields left empty, by category:"]

@@ -40,7 +40,7 @@ def type_text(schema: dict[str, Any]) -> str:
     if "const" in schema:
         return f"{schema['const']!r}"
     if "enum" in schema:
-        shown = ", ".join(schema["enum"][:8])
+        shown = ", ".join("null" if v is None else str(v) for v in schema["enum"][:8])
         return f"one of {shown}" + (", …" if len(schema["enum"]) > 8 else "")
     kinds = schema.get("type", "any")
     kind = " or ".join(kinds) if isinstance(kinds, list) else kinds

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app import exports
+from app.catalog.schema import MEMBER_TYPES
 from app.catalog.schema import PLACE_TYPES
 from app.catalog.schema import STATUSES
 from app.openapi.parts import FILTERS
@@ -27,13 +28,23 @@ def record_schema() -> dict[str, Any]:
         "year": {"type": ["integer", "null"]},
         "mechanism": {"type": ["string", "null"]},
         "status": {"type": "string", "enum": list(STATUSES)},
+        "member_type": {"type": ["string", "null"], "enum": [*MEMBER_TYPES, None]},
         "unconfirmed": {"type": "array", "items": {"type": "string"}},
         "sources": {"type": "array", "minItems": 1, "items": ref("schemas", "Source")},
         "conflicts": {"type": "array", "items": ref("schemas", "Conflict")},
         "added": {"type": "string", "format": "date"},
         "last_verified": {"type": "string", "format": "date"},
     }
-    nullable = ("started", "mechanism_detail", "lead_organization", "website")
+    nullable = (
+        "started",
+        "mechanism_detail",
+        "lead_organization",
+        "website",
+        "contact_url",
+        "contact_phone",
+        "contact_email",
+        "status_date",
+    )
     said["sources"] = "The public sources checked."
     said["conflicts"] = "Facts on which sources disagree, each with its source."
     said["url"] = "The record on Welcoming Atlas (a site path; absolute in downloads)."
@@ -136,6 +147,10 @@ def map_schemas(categories: Mapping[str, str]) -> dict[str, Any]:
         "started_label": text("The start in words, or that no source confirms it."),
         "status": {"type": "string", "enum": list(STATUSES)},
         "status_label": text(),
+        "contact_url": {
+            "type": ["string", "null"],
+            "description": "The community page's Contact block for it, or null.",
+        },
         "summary": text("The summary's first sentence, at most about two lines."),
         "url": text(),
     }

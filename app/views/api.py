@@ -79,6 +79,12 @@ def place(slug: str):
                 "status_label": STATUS_LABELS.get(initiative.status, initiative.status),
                 "summary": one_line(initiative.summary),
                 "url": url_for("places.detail", slug=place.slug, _anchor=initiative.id, **args),
+                # the community page's Contact block, where it has one
+                "contact_url": url_for(
+                    "places.detail", slug=place.slug, _anchor=f"{initiative.id}-contact", **args
+                )
+                if initiative.website or initiative.contact
+                else None,
             }
             for initiative in queries.place_initiatives(place, filters)
         ],

@@ -123,6 +123,15 @@
           summary.className = "atlas-popup-summary";
           summary.textContent = initiative.summary;
           item.append(icon, title, kind, summary);
+          if (initiative.contact_url) {
+            // whom to call: the community page's Contact block for this initiative
+            const contact = document.createElement("a");
+            contact.className = "atlas-popup-contact";
+            contact.href = initiative.contact_url;
+            contact.textContent = "Contact";
+            contact.setAttribute("aria-label", `Contact: ${initiative.title}`);
+            item.append(contact);
+          }
           list.append(item);
         }
         loading.replaceWith(list);
