@@ -58,6 +58,8 @@ class Category(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # {"goal": {...} | None, "reported": [...]}: the guide's progress chart, if it has one
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Place(db.Model):

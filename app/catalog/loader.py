@@ -121,6 +121,7 @@ def _rows(catalog: Catalog) -> list[object]:
             summary=doc.meta.summary,
             body=doc.body,
             sources=[source.model_dump(mode="json") for source in doc.meta.sources],
+            progress=_progress(doc.meta),
         )
         for doc in catalog.categories
     ]
@@ -162,6 +163,16 @@ def _rows(catalog: Catalog) -> list[object]:
             )
         )
     return rows
+
+
+def _progress(meta) -> dict | None:
+    """Return a guide's goal and reported counts, or None when it charts no progress."""
+    if meta.goal is None and not meta.reported_counts:
+        return None
+    return {
+        "goal": meta.goal.model_dump(mode="json") if meta.goal else None,
+        "reported": [count.model_dump(mode="json") for count in meta.reported_counts],
+    }
 
 
 def _documents(rows: list[object], states: dict[str, str]) -> list[search.Document]:

@@ -257,6 +257,24 @@ class InitiativeFeature(Strict):
     properties: InitiativeProperties
 
 
+class ReportedCount(Strict):
+    """How many places a source said the programme counted on a date (a chart's point)."""
+
+    date: PartialDate
+    count: Annotated[int, Field(ge=0, le=100_000)]
+    source: Url
+    title: SourceTitle
+
+
+class ProgressGoal(Strict):
+    """A programme's public commitment: ``count`` places by the end of year ``by``."""
+
+    count: Annotated[int, Field(ge=1, le=100_000)]
+    by: Annotated[int, Field(ge=1900, le=2100)]
+    source: Url
+    title: SourceTitle
+
+
 class CategoryFrontMatter(Strict):
     name: Name
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -264,6 +282,9 @@ class CategoryFrontMatter(Strict):
     order: Annotated[int, Field(ge=1, le=6)]
     summary: Summary
     sources: Annotated[list[SourceRef], Field(min_length=1)]
+    # the guide's progress chart (Certified Welcoming): a goal and the counts sources gave
+    goal: ProgressGoal | None = None
+    reported_counts: list[ReportedCount] = []
 
 
 class EventSource(Strict):

@@ -2,7 +2,9 @@
 
 from flask import Blueprint
 from flask import render_template
+from flask import url_for
 
+from app import charts
 from app.catalog import CATEGORY_SLUGS
 from app.catalog import content
 from app.catalog import queries
@@ -32,6 +34,13 @@ def detail(slug: str):
         return redirect_or_404("categories.detail", slug, CATEGORY_SLUGS, "category guide")
     filters = queries.Filters(categories=(category.slug,))
     examples = queries.list_initiatives(filters)
+    chart = None
+    if category.progress:
+        chart = charts.progress_chart(
+            examples,
+            category.progress,
+            lambda i: url_for("places.detail", slug=i.place_slug, _anchor=i.id),
+        )
     return render_template(
         "categories/detail.html",
         category=category,
@@ -39,4 +48,5 @@ def detail(slug: str):
         examples=examples,
         communities=len({initiative.place_slug for initiative in examples}),
         map=map_for(filters),
+        chart=chart,
     )
