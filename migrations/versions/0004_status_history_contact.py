@@ -7,16 +7,16 @@ holds the membership (``member_type``); a category guide may chart its
 programme's progress against a goal (``category.progress``). All are optional in ``data/``; rows
 loaded before this revision get none until the next load.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
