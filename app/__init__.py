@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app import health
     from app import responses
     from app import security
+    from app import suggestions
     from app.cache import cache
     from app.models import db
     from app.models import migrate
@@ -85,6 +86,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(downloads.bp)
+    suggestions.init_app(app)
     errors.init_app(app)
     formatting.init_app(app)
     cli.init_app(app)

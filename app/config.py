@@ -45,6 +45,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # a pins body of a 50,000-place catalog is 10 MB: keep the cache small
         "CACHE_THRESHOLD": 500,
         "CACHE_KEY_PREFIX": "atlas:",
+        # Flask-Limiter's counts (app/suggestions/limits.py): per process unless REDIS_URL
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
 
 
@@ -74,6 +76,8 @@ def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
         # one cache for every worker and host: a load invalidates them all at once
         settings["CACHE_TYPE"] = "RedisCache"
         settings["CACHE_REDIS_URL"] = environ["REDIS_URL"]
+        # and one count of rate limits (suggestions, sign-ins) for all of them
+        settings["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
     return settings
 
 

@@ -15,6 +15,7 @@ from functools import update_wrapper
 from typing import Any
 
 from flask import Flask
+from flask import Response
 from flask import current_app
 from flask_talisman import Talisman
 
@@ -86,6 +87,18 @@ def frameable(view: Callable[..., Any]) -> Callable[..., Any]:
     return _Frameable(view)
 
 
+def keep_no_store(response: Response) -> Response:
+    """Let a response marked ``no-store`` (the curator pages) say only that, with no ETag.
+
+    Pages are otherwise ``private, no-cache`` with an ETag (``app/responses.py``): for a page
+    that shows suggestions and emails, nothing may be kept to revalidate.
+    """
+    if response.cache_control.no_store:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.remove("ETag")
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Set the headers; HSTS, secure cookies and the HTTPS redirect follow ``HTTPS``."""
     https = bool(app.config["HTTPS"])
@@ -101,6 +114,8 @@ def init_app(app: Flask) -> None:
         "session_cookie_http_only": True,
         "session_cookie_samesite": "Lax",
     }
+    # registered before Talisman's, so it runs after every other after-request function
+    app.after_request(keep_no_store)
     talisman.init_app(app, **options)
     # Talisman sets this only once a request has come in; the setting is known now
     app.config["SESSION_COOKIE_SECURE"] = https

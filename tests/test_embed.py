@@ -32,6 +32,7 @@ SAMPLE_ARGS = {
     "code": "TN",
     "record_id": "nashville-tn-office",
     "filename": "css/site.css",
+    "suggestion_id": 1,
 }
 # every page type: (path, its canonical URL on the test client's host)
 PAGE_TYPES = [

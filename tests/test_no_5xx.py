@@ -53,6 +53,11 @@ VALUES = {
     "place_type": st.sampled_from(["city", "county", "city-county", "village"]) | ODD_TEXT,
     "from": st.sampled_from(YEARS) | ODD_TEXT,
     "to": st.sampled_from(YEARS) | ODD_TEXT,
+    # what links to the suggestion form and the curators' sign-in carry
+    "kind": st.sampled_from(["new", "correction", "ended", "x"]) | ODD_TEXT,
+    "record": st.sampled_from(["nashville-tn-office", "/places/atlanta-ga#x"]) | ODD_TEXT,
+    "place": st.sampled_from(["nashville-tn", "boise-id", "x"]) | ODD_TEXT,
+    "next": st.sampled_from(["/curate/", "//evil.example", "https://evil.example/"]) | ODD_TEXT,
 }
 QUERY = st.lists(st.tuples(st.sampled_from([*VALUES, "x", "state[]", ""]), st.data()), max_size=4)
 METHODS = st.sampled_from(
@@ -121,6 +126,21 @@ ROUTES = {
     "/api/search.json": st.just("/api/search.json"),
     "/static/<path>": st.builds(
         lambda s: f"/static/{s}", st.sampled_from(["css/site.css"]) | ODD_TEXT
+    ),
+    "/suggest": st.just("/suggest"),
+    "/suggest/thanks": st.just("/suggest/thanks"),
+    "/curate/": st.just("/curate/"),
+    "/curate/login": st.just("/curate/login"),
+    "/curate/logout": st.just("/curate/logout"),
+    "/curate/log": st.just("/curate/log"),
+    "/curate/suggestions/<int:suggestion_id>": st.builds(
+        lambda s: f"/curate/suggestions/{s}", st.sampled_from(["1", "0", "999999999999"]) | ODD_TEXT
+    ),
+    "/curate/suggestions/<int:suggestion_id>/accept": st.builds(
+        lambda s: f"/curate/suggestions/{s}/accept", st.sampled_from(["1", "-1"]) | ODD_TEXT
+    ),
+    "/curate/suggestions/<int:suggestion_id>/reject": st.builds(
+        lambda s: f"/curate/suggestions/{s}/reject", st.sampled_from(["1", "x"]) | ODD_TEXT
     ),
     "anything else": ODD_TEXT.map(lambda s: "/" + s),
 }
