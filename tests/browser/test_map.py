@@ -49,9 +49,14 @@ def test_state_filter_shows_the_nashville_pin_and_its_popup_links_to_its_page(pa
     page.locator(".atlas-pin[title^='Nashville, TN']").click()
     popup = page.locator(".leaflet-popup .atlas-popup")
     expect(popup.locator("h3 a")).to_have_text("Nashville, TN")
-    expect(popup.locator("li a")).to_have_text(
+    expect(popup.locator("li a:not(.atlas-popup-contact)")).to_have_text(
         ["Office of New Americans", "Gateways for Growth award"]
     )
+    # whom to call: the office has a Contact block on the community page, the award none
+    contact = popup.locator("a.atlas-popup-contact")
+    expect(contact).to_have_count(1)
+    expect(contact).to_have_attribute("href", re.compile(r"#nashville-tn-office-contact$"))
+    expect(contact).to_have_accessible_name("Contact: Office of New Americans")
     # each line says kind, year and status, and what the initiative is
     expect(popup.locator(".atlas-popup-kind").first).to_have_text(
         "Municipal offices · 22 September 2014 · Active"
