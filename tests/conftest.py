@@ -1,6 +1,7 @@
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import flask_migrate
@@ -117,19 +118,30 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def edited_catalog(target: Path, edit: Callable[[list[dict]], list[dict] | None]) -> Path:
+    """Copy the fixture catalog to ``target`` with its features changed by ``edit``.
+
+    ``edit`` gets the list of features and changes it in place or returns a new one.
+    """
+    shutil.copytree(FIXTURE_CATALOG, target)
+    path = target / "catalog.geojson"
+    collection = json.loads(path.read_text())
+    edited = edit(collection["features"])
+    if edited is not None:
+        collection["features"] = edited
+    path.write_text(json.dumps(collection))
+    return target
+
+
 def smaller_catalog(tmp_path: Path) -> Path:
     """The fixture catalog less its Redwood City record (7 initiatives in 6 communities).
 
     A second version of the catalog to load over the first.
     """
-    target = tmp_path / "smaller"
-    shutil.copytree(FIXTURE_CATALOG, target)
-    path = target / "catalog.geojson"
-    collection = json.loads(path.read_text())
-    kept = [f for f in collection["features"] if not f["properties"]["id"].startswith("redwood")]
-    collection["features"] = kept
-    path.write_text(json.dumps(collection))
-    return target
+    return edited_catalog(
+        tmp_path / "smaller",
+        lambda features: [f for f in features if not f["properties"]["id"].startswith("redwood")],
+    )
 
 
 def soup(response) -> BeautifulSoup:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -21,8 +19,8 @@ from app.models import db
 from app.views.common import state_names
 from app.views.feeds import FEED_LIMIT
 from app.views.feeds import xml_text
-from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import ROOT
+from tests.conftest import edited_catalog
 from tests.conftest import soup
 from tests.hostile import TEMPLATE_PAYLOAD
 from tests.hostile import write_hostile_catalog
@@ -58,18 +56,15 @@ def load(app, catalog: Path, states) -> None:
 @pytest.fixture
 def dated_app(empty_app, states, tmp_path):
     """The fixture catalog with each record added on its own day (and verified later)."""
-    target = tmp_path / "dated"
-    shutil.copytree(FIXTURE_CATALOG, target)
-    path = target / "catalog.geojson"
-    collection = json.loads(path.read_text())
-    for number, feature in enumerate(
-        sorted(collection["features"], key=lambda f: f["properties"]["id"])
-    ):
-        props = feature["properties"]
-        # ids in alphabetical order were added on days 1, 3, 5, ...: newest last
-        props["added"] = (dt.date(2025, 1, 1) + dt.timedelta(days=2 * number)).isoformat()
-        props["last_verified"] = (dt.date(2025, 6, 1) - dt.timedelta(days=number)).isoformat()
-    path.write_text(json.dumps(collection))
+
+    def date_them(features: list[dict]) -> None:
+        for number, feature in enumerate(sorted(features, key=lambda f: f["properties"]["id"])):
+            props = feature["properties"]
+            # ids in alphabetical order were added on days 1, 3, 5, ...: newest last
+            props["added"] = (dt.date(2025, 1, 1) + dt.timedelta(days=2 * number)).isoformat()
+            props["last_verified"] = (dt.date(2025, 6, 1) - dt.timedelta(days=number)).isoformat()
+
+    target = edited_catalog(tmp_path / "dated", date_them)
     load(empty_app, target, states)
     return empty_app
 

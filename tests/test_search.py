@@ -6,9 +6,6 @@ accent), so that folding can be seen; every test runs on both databases.
 
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import given
@@ -21,7 +18,7 @@ from app.catalog import search
 from app.catalog.files import read_catalog
 from app.catalog.loader import load_catalog
 from app.models import db
-from tests.conftest import FIXTURE_CATALOG
+from tests.conftest import edited_catalog
 from tests.conftest import soup
 
 SAN_JOSE = {
@@ -57,12 +54,7 @@ SAN_JOSE = {
 @pytest.fixture
 def search_app(empty_app, states, tmp_path):
     """The fixture catalog and San José, loaded on each backend."""
-    target = tmp_path / "with-san-jose"
-    shutil.copytree(FIXTURE_CATALOG, target)
-    path = target / "catalog.geojson"
-    collection = json.loads(path.read_text())
-    collection["features"].append(SAN_JOSE)
-    path.write_text(json.dumps(collection))
+    target = edited_catalog(tmp_path / "with-san-jose", lambda features: features.append(SAN_JOSE))
     with empty_app.app_context():
         load_catalog(db.session, read_catalog(target, states))
         db.session.remove()

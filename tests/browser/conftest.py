@@ -123,3 +123,14 @@ def page(context):
     page = context.new_page()
     page.watch = PageWatch(page)
     return page
+
+
+@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
+def tab(request, browser):
+    """A page with JavaScript on, then off: forms must work both ways."""
+    context = browser.new_context(java_script_enabled=request.param)
+    page = context.new_page()
+    page.watch = PageWatch(page)
+    page.js = request.param
+    yield page
+    context.close()

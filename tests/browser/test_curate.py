@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from app.catalog.files import read_features
-from tests.browser.conftest import PageWatch
 from tests.browser.test_suggest import CURATOR
 from tests.browser.test_suggest import stored
 from tests.browser.test_suggest import suggestion_site
@@ -19,16 +18,6 @@ from tests.test_suggestions import submit
 def site(tmp_path, chromium_path):
     with suggestion_site(tmp_path) as served:
         yield served
-
-
-@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def tab(request, browser):
-    context = browser.new_context(java_script_enabled=request.param)
-    page = context.new_page()
-    page.watch = PageWatch(page)
-    page.js = request.param
-    yield page
-    context.close()
 
 
 def sign_in(page, base: str, next_path: str = "/curate/") -> None:

@@ -23,7 +23,6 @@ from app.catalog.loader import load_catalog
 from app.geo import load_states
 from app.models import db
 from app.suggestions.models import Suggestion
-from tests.browser.conftest import PageWatch
 from tests.browser.test_map import serious_violations
 from tests.conftest import FIXTURE_CATALOG
 from tests.conftest import GEODATA
@@ -74,16 +73,6 @@ def suggestion_site(tmp: Path):
 def site(tmp_path_factory, chromium_path):
     with suggestion_site(tmp_path_factory.mktemp("suggest")) as served:
         yield served
-
-
-@pytest.fixture(params=[True, False], ids=["with-js", "without-js"])
-def tab(request, browser):
-    context = browser.new_context(java_script_enabled=request.param)
-    page = context.new_page()
-    page.watch = PageWatch(page)
-    page.js = request.param
-    yield page
-    context.close()
 
 
 def stored(app) -> list[Suggestion]:
