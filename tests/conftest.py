@@ -86,12 +86,26 @@ def empty_app(request, tmp_path):
         db.engine.dispose()
 
 
+def load_into(app: Flask, catalog: Path, states) -> None:
+    """Check and load the catalog folder ``catalog`` into ``app``'s database."""
+    with app.app_context():
+        load_catalog(db.session, read_catalog(catalog, states))
+        db.session.remove()
+
+
 @pytest.fixture
 def any_app(empty_app, states):
     """An app with the fixture catalog loaded, once per backend."""
-    with empty_app.app_context():
-        load_catalog(db.session, read_catalog(FIXTURE_CATALOG, states))
-        db.session.remove()
+    load_into(empty_app, FIXTURE_CATALOG, states)
+    return empty_app
+
+
+@pytest.fixture
+def hostile_app(empty_app, states, tmp_path):
+    """An app whose catalog carries the payloads of tests/hostile.py, once per backend."""
+    from tests.hostile import write_hostile_catalog  # it reads this module's paths
+
+    load_into(empty_app, write_hostile_catalog(tmp_path / "data"), states)
     return empty_app
 
 

@@ -17,14 +17,10 @@ from app import create_app
 from app.cache import cache
 from app.catalog import queries
 from app.catalog.files import place_slug
-from app.catalog.files import read_catalog
-from app.catalog.loader import load_catalog
-from app.models import db
 from tests.conftest import migrate_schema
 from tests.conftest import soup
 from tests.hostile import TEMPLATE_PAYLOAD
 from tests.hostile import hostile
-from tests.hostile import write_hostile_catalog
 
 # a value for each kind of path argument, to request every route of the app
 SAMPLE_ARGS = {
@@ -312,14 +308,6 @@ def test_the_embed_cached_for_one_host_names_no_other(any_app):
     client.get("/embed?state=TN", base_url="http://one.example")
     page = soup(client.get("/embed?state=TN", base_url="http://two.example"))
     assert page.select_one("a.embed-link")["href"] == "http://two.example/?state=TN"
-
-
-@pytest.fixture
-def hostile_app(empty_app, states, tmp_path):
-    with empty_app.app_context():
-        load_catalog(db.session, read_catalog(write_hostile_catalog(tmp_path / "data"), states))
-        db.session.remove()
-    return empty_app
 
 
 def test_embed_and_previews_show_hostile_text_literally(hostile_app):

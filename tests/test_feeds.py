@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from app.catalog import queries
-from app.catalog.files import read_catalog
-from app.catalog.loader import load_catalog
 from app.models import CaseStudy
 from app.models import Category
 from app.models import Initiative
@@ -21,9 +18,9 @@ from app.views.feeds import FEED_LIMIT
 from app.views.feeds import xml_text
 from tests.conftest import ROOT
 from tests.conftest import edited_catalog
+from tests.conftest import load_into
 from tests.conftest import soup
 from tests.hostile import TEMPLATE_PAYLOAD
-from tests.hostile import write_hostile_catalog
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -47,12 +44,6 @@ def entry_ids(feed: ET.Element) -> list[str]:
     return [e.findtext(f"{ATOM}id").rsplit("/", 1)[1] for e in feed.iter(f"{ATOM}entry")]
 
 
-def load(app, catalog: Path, states) -> None:
-    with app.app_context():
-        load_catalog(db.session, read_catalog(catalog, states))
-        db.session.remove()
-
-
 @pytest.fixture
 def dated_app(empty_app, states, tmp_path):
     """The fixture catalog with each record added on its own day (and verified later)."""
@@ -65,14 +56,14 @@ def dated_app(empty_app, states, tmp_path):
             props["last_verified"] = (dt.date(2025, 6, 1) - dt.timedelta(days=number)).isoformat()
 
     target = edited_catalog(tmp_path / "dated", date_them)
-    load(empty_app, target, states)
+    load_into(empty_app, target, states)
     return empty_app
 
 
 @pytest.fixture
 def real_app(empty_app, states):
     """The real catalog in data/ (more records than a feed holds)."""
-    load(empty_app, ROOT / "data", states)
+    load_into(empty_app, ROOT / "data", states)
     return empty_app
 
 
@@ -215,12 +206,6 @@ def test_map_page_links_the_feed_of_its_filter(any_app):
     assert link["title"] == "Welcoming Atlas: new initiatives in Tennessee · Municipal offices"
 
 
-@pytest.fixture
-def hostile_app(empty_app, states, tmp_path):
-    load(empty_app, write_hostile_catalog(tmp_path / "data"), states)
-    return empty_app
-
-
 def test_hostile_catalog_text_is_escaped_in_the_xml(hostile_app):
     client = hostile_app.test_client()
     feed = parse(client.get(FEED))
@@ -293,7 +278,7 @@ def test_sitemap_follows_the_catalog(any_app, states, tmp_path):
 
     client = any_app.test_client()
     before = {loc.text for loc in parse(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")}
-    load(any_app, smaller_catalog(tmp_path), states)
+    load_into(any_app, smaller_catalog(tmp_path), states)
     after = {loc.text for loc in parse(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")}
     assert before - after == {"http://localhost/places/redwood-city-ca"}
 

@@ -10,13 +10,9 @@ import json
 import pytest
 
 from app.catalog.files import place_slug
-from app.catalog.files import read_catalog
-from app.catalog.loader import load_catalog
-from app.models import db
 from tests.conftest import soup
 from tests.hostile import TEMPLATE_PAYLOAD
 from tests.hostile import hostile
-from tests.hostile import write_hostile_catalog
 
 NASHVILLE = place_slug(hostile("Nashville"), "TN")
 ATLANTA = place_slug(hostile("Atlanta"), "GA")
@@ -39,14 +35,6 @@ PAGES = [
 # pages that show counts and state names, not records
 WITHOUT_RECORD_TEXT = {"/states/", "/about/"}
 API = ["/api/places.geojson", f"/api/places/{NASHVILLE}.json"]
-
-
-@pytest.fixture
-def hostile_app(empty_app, states, tmp_path):
-    with empty_app.app_context():
-        load_catalog(db.session, read_catalog(write_hostile_catalog(tmp_path / "data"), states))
-        db.session.remove()
-    return empty_app
 
 
 @pytest.mark.parametrize("url", PAGES)

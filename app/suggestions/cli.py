@@ -74,13 +74,19 @@ def add_curator(email: str) -> None:
     click.echo(f"Added curator {email}.")
 
 
+def _existing_curator(email: str):
+    """Return the curator with ``email``, or stop the command saying there is none."""
+    curator = auth.find_curator(email)
+    if curator is None:
+        raise click.ClickException(f"{email} is not a curator")
+    return curator
+
+
 @curator_cli.command("password")
 @click.argument("email")
 def set_password(email: str) -> None:
     """Give a curator a new password (from standard input); their sessions end."""
-    curator = auth.find_curator(email)
-    if curator is None:
-        raise click.ClickException(f"{email} is not a curator")
+    curator = _existing_curator(email)
     curator.password_hash = auth.hash_password(_new_password())
     curator.session_token = new_token()
     record(_actor(), "curator password set", detail=curator.email)
@@ -92,9 +98,7 @@ def set_password(email: str) -> None:
 @click.argument("email")
 def remove_curator(email: str) -> None:
     """Remove a curator; their sessions end at once. The audit log keeps their actions."""
-    curator = auth.find_curator(email)
-    if curator is None:
-        raise click.ClickException(f"{email} is not a curator")
+    curator = _existing_curator(email)
     db.session.delete(curator)
     record(_actor(), "curator removed", detail=curator.email)
     db.session.commit()
