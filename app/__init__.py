@@ -21,7 +21,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     :raise config.ConfigError: outside debug and testing, for a placeholder ``SECRET_KEY``.
     """
-    app = Flask(
+    from app import i18n
+
+    app = i18n.Atlas(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -43,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # behind N reverse proxies, trust their X-Forwarded-* (and nobody else's)
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    i18n.init_app(app)
 
     from app import assets
     from app import cli

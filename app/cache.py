@@ -10,6 +10,8 @@ from typing import TypeVar
 
 from flask_caching import Cache
 
+from app.i18n import current_language
+
 T = TypeVar("T")
 
 cache = Cache()
@@ -21,6 +23,8 @@ def remembered(key: str, compute: Callable[[], T], *, keep: bool = True) -> T:
     With ``keep`` false the value is computed and not stored: callers pass
     ``not filters.q``, because free-text searches have no end and the cache has one.
     """
+    # values may hold interface words (labels in a popup's JSON): one entry per language
+    key = f"{current_language()}:{key}"
     value = cache.get(key) if keep else None
     if value is None:
         value = compute()

@@ -47,6 +47,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CACHE_KEY_PREFIX": "atlas:",
         # Flask-Limiter's counts (app/suggestions/limits.py): per process unless REDIS_URL
         "RATELIMIT_STORAGE_URI": "memory://",
+        # the compiled message catalogs (`make` builds them from translations/*/messages.po)
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "BABEL_DEFAULT_LOCALE": "en",
     }
 
 

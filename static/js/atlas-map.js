@@ -18,8 +18,19 @@
     },
   });
 
-  function plural(count, one, many) {
-    return `${count} ${count === 1 ? one : many}`;
+  // the page's words (app/views/common.py, map_messages): "%(name)s" placeholders, and
+  // plurals as {one, other} forms chosen by the language's plural rules
+  let messages = {};
+  function say(template, values = {}) {
+    return template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
+  }
+  function plural(count, forms) {
+    const rule = new Intl.PluralRules(messages.language).select(count);
+    return say(forms[rule] || forms.other, { count: count.toLocaleString(messages.language) });
+  }
+  // catalog text (titles, summaries) is English on a page in another language
+  function markEnglish(element) {
+    if (messages.language !== "en") element.lang = "en";
   }
 
   // the community nearest a cluster's centre names it for screen readers
@@ -47,8 +58,8 @@
       className: `atlas-cluster atlas-cluster-${size}`,
       iconSize: [40, 40],
       label: place
-        ? `${plural(count, "community", "communities")} around ${place.name}, ${place.state}`
-        : plural(count, "community", "communities"),
+        ? say(messages.cluster, { communities: plural(count, messages.communities), place: `${place.name}, ${place.state}` })
+        : plural(count, messages.communities),
     });
   }
 
@@ -77,7 +88,11 @@
 
   function pinLabel(place, key) {
     const kinds = place.categories.map((slug) => key[slug].name).join(", ");
-    return `${place.name}, ${place.state}: ${plural(place.count, "initiative", "initiatives")} (${kinds})`;
+    return say(messages.pin, {
+      place: `${place.name}, ${place.state}`,
+      initiatives: plural(place.count, messages.initiatives),
+      kinds,
+    });
   }
 
   // the popup opens at once with its heading and a loading line; the initiatives
@@ -93,7 +108,7 @@
     const loading = document.createElement("p");
     loading.className = "atlas-popup-loading";
     loading.setAttribute("role", "status");
-    loading.textContent = "Loading its initiatives…";
+    loading.textContent = messages.loading;
     box.append(heading, loading);
     fetch(settings.popup_url.replace("__slug__", place.slug))
       .then((response) => {
@@ -116,20 +131,22 @@
           const title = document.createElement("a");
           title.href = initiative.url;
           title.textContent = initiative.title;
+          markEnglish(title);
           const kind = document.createElement("span");
           kind.className = "atlas-popup-kind";
           kind.textContent = `${initiative.category_name} · ${initiative.started_label} · ${initiative.status_label}`;
           const summary = document.createElement("p");
           summary.className = "atlas-popup-summary";
           summary.textContent = initiative.summary;
+          markEnglish(summary);
           item.append(icon, title, kind, summary);
           if (initiative.contact_url) {
             // whom to call: the community page's Contact block for this initiative
             const contact = document.createElement("a");
             contact.className = "atlas-popup-contact";
             contact.href = initiative.contact_url;
-            contact.textContent = "Contact";
-            contact.setAttribute("aria-label", `Contact: ${initiative.title}`);
+            contact.textContent = messages.contact;
+            contact.setAttribute("aria-label", say(messages.contact_label, { title: initiative.title }));
             item.append(contact);
           }
           list.append(item);
@@ -138,7 +155,7 @@
       })
       .catch(() => {
         loading.removeAttribute("role");
-        loading.textContent = "The initiatives could not be loaded; the community page has them all.";
+        loading.textContent = messages.popup_failed;
       })
       .finally(() => onReady(box));
     return box;
@@ -178,17 +195,17 @@
 
   const US_AND_TERRITORIES = [[5, -180], [75, -55]];
   // the places the first view of the 48 states leaves out, each a button that goes there
-  const AWAY = { AK: "Alaska", HI: "Hawaii", PR: "Puerto Rico" };
+  const AWAY = ["AK", "HI", "PR"];
 
   function addAwayControl(map, markers) {
     const groups = {};
     for (const marker of markers.values()) {
       const state = marker.options.place.state;
-      if (AWAY[state] && !map.getBounds().contains(marker.getLatLng())) {
+      if (AWAY.includes(state) && !map.getBounds().contains(marker.getLatLng())) {
         (groups[state] ||= []).push(marker);
       }
     }
-    const states = Object.keys(AWAY).filter((state) => groups[state]);
+    const states = AWAY.filter((state) => groups[state]);
     if (!states.length) return;
     const control = L.control({ position: "bottomleft" });
     control.onAdd = () => {
@@ -198,7 +215,10 @@
         const button = L.DomUtil.create("button", "", box);
         button.type = "button";
         button.dataset.state = state;
-        button.textContent = `${AWAY[state]} (${groups[state].length})`;
+        button.textContent = say(messages.away_button, {
+          state: messages.away[state],
+          count: groups[state].length.toLocaleString(messages.language),
+        });
         button.addEventListener("click", () => {
           const bounds = L.latLngBounds(groups[state].map((m) => m.getLatLng()));
           map.fitBounds(bounds.pad(0.5), { maxZoom: 6 });
@@ -215,6 +235,8 @@
   function init(map, settingsId) {
     performance.mark("atlas:init");
     const settings = JSON.parse(document.getElementById(settingsId).textContent);
+    messages = settings.messages;
+    map.getContainer().dataset.twoFingers = messages.two_fingers;
     const key = Object.fromEntries(settings.categories.map((c) => [c.slug, c]));
     const iconFor = iconMaker(key);
     const markers = new Map();
@@ -361,7 +383,7 @@
     let outlines = null;
     addOutlines(map, settings, pinsDone)
       .then((layer) => { outlines = layer; })
-      .catch(() => announce("The state outlines could not be loaded."));
+      .catch(() => announce(messages.outlines_failed));
 
     let awayControl = null;
     let loading = 0; // the newest request for pins; an older answer is dropped
@@ -403,7 +425,7 @@
           if (!layers.length) ready(0);
         })
         .catch(() => {
-          announce("The map pins could not be loaded; the list below has every result.");
+          announce(messages.pins_failed);
           pinsReady();
         });
     }
@@ -413,7 +435,7 @@
       performance.mark("atlas:pins-clustered");
       sortPins();
       if (!settings.state && !settings.focus) awayControl = addAwayControl(map, markers);
-      announce(`The map shows ${plural(count, "community", "communities")}.`);
+      announce(say(messages.shows, { communities: plural(count, messages.communities) }));
       window.atlasMap = { map, cluster, markers, readyAt: performance.now(), count };
       document.documentElement.dataset.pins = "ready";
       const focused = settings.focus && markers.get(settings.focus);

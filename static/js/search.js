@@ -17,6 +17,14 @@
     const status = form.querySelector("[role=status]");
     if (!input || !list || form.dataset.combobox) return;
     form.dataset.combobox = "on";
+    // the page's words (templates/base.html): "%(name)s" placeholders, plurals as {one, other}
+    const messages = JSON.parse(form.dataset.messages);
+    const say = (template, values) =>
+      template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
+    const plural = (count, forms) =>
+      say(forms[new Intl.PluralRules(messages.language).select(count)] || forms.other, {
+        count: count.toLocaleString(messages.language),
+      });
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -73,23 +81,21 @@
 
     function render(body) {
       const items = [];
-      if (body.communities.length) items.push(heading("Communities"));
+      if (body.communities.length) items.push(heading(messages.communities));
       body.communities.forEach((c, n) =>
-        items.push(option(`site-search-c${n}`, `${c.name}, ${c.state}`, "Community", c.url)),
+        items.push(option(`site-search-c${n}`, `${c.name}, ${c.state}`, messages.community, c.url)),
       );
-      if (body.initiatives.length) items.push(heading("Initiatives"));
+      if (body.initiatives.length) items.push(heading(messages.initiatives));
       body.initiatives.forEach((i, n) =>
         items.push(
           option(`site-search-i${n}`, i.title, `${i.place}, ${i.state} · ${i.category_name}`, i.url),
         ),
       );
-      items.push(option("site-search-all", `Search the map for “${body.query}”`, "", body.search_url));
+      items.push(option("site-search-all", say(messages.search_all, { query: body.query }), "", body.search_url));
       list.replaceChildren(...items);
       options = Array.from(list.querySelectorAll("[role=option]"));
       const found = body.communities.length + body.initiatives.length;
-      status.textContent = found
-        ? `${found} suggestions. Use the up and down arrow keys to choose one.`
-        : "No suggestions. Press Enter to search the map.";
+      status.textContent = found ? plural(found, messages.found) : messages.none;
       open(true);
     }
 
