@@ -22,6 +22,8 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from app.i18n import current_language
+
 
 class Base(DeclarativeBase):
     pass
@@ -60,6 +62,23 @@ class Category(db.Model):
     sources: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     # {"goal": {...} | None, "reported": [...]}: the guide's progress chart, if it has one
     progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # {language: {"name", "summary", "body"}}: the guide's name, summary and opening
+    # sections in other languages (data/categories/<language>/<slug>.md)
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+
+    def translated(self, field: str, language: str | None = None) -> str | None:
+        """Return ``field`` (name, summary, body) in ``language`` (the page's), or None."""
+        return (self.translations or {}).get(language or current_language(), {}).get(field)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language, else in English."""
+        return self.translated("name") or self.name
+
+    @property
+    def display_summary(self) -> str:
+        """The one-line description in the page's language, else in English."""
+        return self.translated("summary") or self.summary
 
 
 class Place(db.Model):

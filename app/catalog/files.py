@@ -18,8 +18,10 @@ from pydantic import ValidationError
 
 from app.catalog import CATEGORY_SLUGS
 from app.catalog.schema import BODY_MAX
+from app.catalog.schema import TRANSLATED_LANGUAGES
 from app.catalog.schema import CaseStudyFrontMatter
 from app.catalog.schema import CategoryFrontMatter
+from app.catalog.schema import CategoryTranslationFrontMatter
 from app.catalog.schema import InitiativeFeature
 from app.catalog.schema import InitiativeProperties
 from app.catalog.schema import text_problem
@@ -58,10 +60,20 @@ class CatalogError(Exception):
 
 
 @dataclass(frozen=True)
+class CategoryTranslation:
+    """A guide's name, summary and opening sections (``body``) in one more language."""
+
+    meta: CategoryTranslationFrontMatter
+    body: str
+
+
+@dataclass(frozen=True)
 class CategoryDoc:
     slug: str
     meta: CategoryFrontMatter
     body: str
+    # {language: translation}, from data/categories/<language>/<slug>.md
+    translations: dict[str, CategoryTranslation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -280,7 +292,8 @@ def _read_categories(data_dir: Path, problems: list[Problem]) -> list[CategoryDo
             continue
         parsed = _read_front_matter(found[slug], data_dir, CategoryFrontMatter, problems)
         if parsed:
-            docs.append(CategoryDoc(slug, *parsed))
+            docs.append(CategoryDoc(slug, *parsed, _read_translations(folder, slug, problems)))
+    problems += _unknown_translations(data_dir)
     for slug in sorted(set(found) - set(CATEGORY_SLUGS)):
         problems.append(
             Problem(
@@ -291,6 +304,38 @@ def _read_categories(data_dir: Path, problems: list[Problem]) -> list[CategoryDo
             )
         )
     return docs
+
+
+def _read_translations(
+    folder: Path, slug: str, problems: list[Problem]
+) -> dict[str, CategoryTranslation]:
+    """Read the guide ``slug`` in each language that has it: ``categories/es/<slug>.md``."""
+    translations = {}
+    for language in TRANSLATED_LANGUAGES:
+        path = folder / language / f"{slug}.md"
+        if not path.exists():
+            continue
+        parsed = _read_front_matter(path, folder.parent, CategoryTranslationFrontMatter, problems)
+        if parsed:
+            translations[language] = CategoryTranslation(*parsed)
+    return translations
+
+
+def _unknown_translations(data_dir: Path) -> list[Problem]:
+    """Name every file in a language folder of ``categories/`` that is not a guide's."""
+    problems = []
+    for language in TRANSLATED_LANGUAGES:
+        for path in sorted((data_dir / "categories" / language).glob("*.md")):
+            if path.stem not in CATEGORY_SLUGS:
+                problems.append(
+                    Problem(
+                        _rel(path, data_dir),
+                        path.stem,
+                        "(file)",
+                        f"unknown category; expected one of {', '.join(CATEGORY_SLUGS)}",
+                    )
+                )
+    return problems
 
 
 def _read_case_studies(data_dir: Path, problems: list[Problem]) -> list[CaseStudyDoc]:

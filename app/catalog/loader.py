@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog import search
 from app.catalog.files import Catalog
+from app.catalog.files import CategoryTranslation
 from app.catalog.files import group_by_place
 from app.catalog.files import place_slug
 from app.catalog.pins import store_snapshot
@@ -102,12 +103,25 @@ def catalog_digest(catalog: Catalog) -> str:
         [doc.slug, doc.meta.model_dump(mode="json"), doc.body]
         for doc in (*catalog.categories, *catalog.case_studies)
     ]
+    documents += [
+        [doc.slug, language, _translation(translation)]
+        for doc in catalog.categories
+        for language, translation in sorted(doc.translations.items())
+    ]
     records = sorted(
         ([r.properties.model_dump(mode="json"), r.point] for r in catalog.records),
         key=lambda item: item[0]["id"],
     )
     content = json.dumps([documents, records], sort_keys=True)
     return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _translation(translation: CategoryTranslation) -> dict[str, str]:
+    return {
+        "name": translation.meta.name,
+        "summary": translation.meta.summary,
+        "body": translation.body,
+    }
 
 
 def _rows(catalog: Catalog) -> list[object]:
@@ -122,6 +136,10 @@ def _rows(catalog: Catalog) -> list[object]:
             body=doc.body,
             sources=[source.model_dump(mode="json") for source in doc.meta.sources],
             progress=_progress(doc.meta),
+            translations={
+                language: _translation(translation)
+                for language, translation in doc.translations.items()
+            },
         )
         for doc in catalog.categories
     ]

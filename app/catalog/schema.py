@@ -287,6 +287,17 @@ class CategoryFrontMatter(Strict):
     reported_counts: list[ReportedCount] = []
 
 
+# the languages a guide's opening may be written in besides English (data/categories/<language>/)
+TRANSLATED_LANGUAGES = ("es",)
+
+
+class CategoryTranslationFrontMatter(Strict):
+    """A guide's name, one-line description and opening sections in another language."""
+
+    name: Name
+    summary: Summary
+
+
 class EventSource(Strict):
     url: Url
     title: SourceTitle
