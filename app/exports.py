@@ -29,12 +29,19 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import selectinload
 
 from app.models import Initiative
 from app.models import db
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` as a message (``pybabel extract`` reads ``N_``) and return it as it is."""
+    return text
+
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = {
@@ -55,41 +62,77 @@ CSV_MIMETYPE = "text/csv"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
-# the CSV's columns, in order, with what each holds (README and /api/ show this list)
+# the CSV's columns, in order, with what each holds (README and /api/ show this list). The
+# names are the record's keys (JSON, GeoJSON, the English CSV); the meanings stay English in
+# the OpenAPI document, and the /api/ page translates them (app/openapi/page.py)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "The record's stable identifier, e.g. nashville-tn-office."),
-    ("title", "The initiative's name."),
-    ("category", "The kind of initiative, as a slug (municipal-offices, ...)."),
-    ("category_name", "The kind of initiative, in words."),
-    ("place", "The community's name."),
-    ("place_slug", "The community's identifier, as in /places/<place_slug>."),
-    ("place_type", "city, county, city-county, town, region, state or district."),
-    ("state", "USPS code of the state, DC or PR."),
-    ("latitude", "The community's pin (WGS 84), not an address."),
-    ("longitude", "The community's pin (WGS 84), not an address."),
-    ("started", "When it started, as precise as the sources say: 2014, 2014-09 or 2014-09-22."),
-    ("year", "The year it started, or empty when no source confirms it."),
-    ("mechanism", "How it was established (ordinance, executive-order, ...), or empty."),
-    ("mechanism_detail", "Details of how it was established, or empty."),
-    ("lead_organization", "Who leads it, or empty."),
-    ("website", "Its website, or empty."),
-    ("contact_url", "The public contact page of whoever runs it, or empty."),
-    ("contact_phone", "The phone number it publishes for the public, or empty."),
-    ("contact_email", "The email address it publishes for the public, or empty."),
-    ("status", "active, ended, renamed, merged, lapsed or unknown."),
+    ("id", N_("The record's stable identifier, e.g. nashville-tn-office.")),
+    ("title", N_("The initiative's name.")),
+    ("category", N_("The kind of initiative, as a slug (municipal-offices, ...).")),
+    ("category_name", N_("The kind of initiative, in words.")),
+    ("place", N_("The community's name.")),
+    ("place_slug", N_("The community's identifier, as in /places/<place_slug>.")),
+    ("place_type", N_("city, county, city-county, town, region, state or district.")),
+    ("state", N_("USPS code of the state, DC or PR.")),
+    ("latitude", N_("The community's pin (WGS 84), not an address.")),
+    ("longitude", N_("The community's pin (WGS 84), not an address.")),
+    ("started", N_("When it started, as precise as the sources say: 2014, 2014-09 or 2014-09-22.")),
+    ("year", N_("The year it started, or empty when no source confirms it.")),
+    ("mechanism", N_("How it was established (ordinance, executive-order, ...), or empty.")),
+    ("mechanism_detail", N_("Details of how it was established, or empty.")),
+    ("lead_organization", N_("Who leads it, or empty.")),
+    ("website", N_("Its website, or empty.")),
+    ("contact_url", N_("The public contact page of whoever runs it, or empty.")),
+    ("contact_phone", N_("The phone number it publishes for the public, or empty.")),
+    ("contact_email", N_("The email address it publishes for the public, or empty.")),
+    ("status", N_("active, ended, renamed, merged, lapsed or unknown.")),
     (
         "status_date",
-        "When the status changed (ended, renamed, ...), as precise as known, or empty.",
+        N_("When the status changed (ended, renamed, ...), as precise as known, or empty."),
     ),
-    ("member_type", "For Welcoming network records: government, nonprofit or programme."),
-    ("summary", "Our own summary (CC BY 4.0)."),
-    ("unconfirmed", "Fields no source confirms, separated by spaces."),
-    ("sources", "The URLs of the public sources checked, separated by spaces."),
-    ("sources_disagree", "Fields on which sources disagree, separated by spaces."),
-    ("added", "The date a curator first saw the record (YYYY-MM-DD)."),
-    ("last_verified", "The date the record was last checked against its sources (YYYY-MM-DD)."),
-    ("url", "The record on Welcoming Atlas."),
+    ("member_type", N_("For Welcoming network records: government, nonprofit or programme.")),
+    ("summary", N_("Our own summary (CC BY 4.0).")),
+    ("unconfirmed", N_("Fields no source confirms, separated by spaces.")),
+    ("sources", N_("The URLs of the public sources checked, separated by spaces.")),
+    ("sources_disagree", N_("Fields on which sources disagree, separated by spaces.")),
+    ("added", N_("The date a curator first saw the record (YYYY-MM-DD).")),
+    ("last_verified", N_("The date the record was last checked against its sources (YYYY-MM-DD).")),
+    ("url", N_("The record on Welcoming Atlas.")),
 )
+
+# the CSV's header row in the language of the page it is downloaded from (/es/downloads/...):
+# in English, the column names themselves, so the English CSV is the records' keys
+CSV_HEADERS = {
+    "id": _l("id"),
+    "title": _l("title"),
+    "category": _l("category"),
+    "category_name": _l("category_name"),
+    "place": _l("place"),
+    "place_slug": _l("place_slug"),
+    "place_type": _l("place_type"),
+    "state": _l("state"),
+    "latitude": _l("latitude"),
+    "longitude": _l("longitude"),
+    "started": _l("started"),
+    "year": _l("year"),
+    "mechanism": _l("mechanism"),
+    "mechanism_detail": _l("mechanism_detail"),
+    "lead_organization": _l("lead_organization"),
+    "website": _l("website"),
+    "contact_url": _l("contact_url"),
+    "contact_phone": _l("contact_phone"),
+    "contact_email": _l("contact_email"),
+    "status": _l("status"),
+    "status_date": _l("status_date"),
+    "member_type": _l("member_type"),
+    "summary": _l("summary"),
+    "unconfirmed": _l("unconfirmed"),
+    "sources": _l("sources"),
+    "sources_disagree": _l("sources_disagree"),
+    "added": _l("added"),
+    "last_verified": _l("last_verified"),
+    "url": _l("url"),
+}
 
 # name parts: a value of these filters stands alone (TN, municipal-offices); others
 # say what they are (from-2010, search-san-jose)
@@ -198,10 +241,14 @@ def csv_row(item: dict[str, Any]) -> list[Any]:
 
 
 def csv_body(items: Iterable[dict[str, Any]]) -> bytes:
-    """Return the CSV of ``items``: a header row, then one row per record (see module doc)."""
+    """Return the CSV of ``items``: a header row, then one row per record (see module doc).
+
+    The header row is in the request's language (``CSV_HEADERS``): English, the column
+    names, outside a request and on an English page.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # the "excel" dialect: RFC 4180 with CRLF
-    writer.writerow([name for name, _ in COLUMNS])
+    writer.writerow([str(CSV_HEADERS.get(name, name)) for name, _ in COLUMNS])
     writer.writerows(csv_row(item) for item in items)
     return (BOM + buffer.getvalue()).encode("utf-8")
 

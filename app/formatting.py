@@ -2,69 +2,82 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
 import markdown
 import nh3
+from babel.dates import format_skeleton
 from flask import Flask
+from flask_babel import format_date
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 MECHANISM_LABELS = {
-    "mayoral-action": "Mayoral action",
-    "executive-order": "Executive order",
-    "council-resolution": "Council resolution",
-    "council-vote": "Council vote",
-    "ordinance": "Ordinance",
-    "charter": "City charter",
-    "board-vote": "Board or commission vote",
-    "state-law": "State law",
-    "certification": "Certification",
-    "membership": "Network membership",
-    "award": "Award",
-    "community-initiative": "Community initiative",
-    "other": "Other",
+    "mayoral-action": _l("Mayoral action"),
+    "executive-order": _l("Executive order"),
+    "council-resolution": _l("Council resolution"),
+    "council-vote": _l("Council vote"),
+    "ordinance": _l("Ordinance"),
+    "charter": _l("City charter"),
+    "board-vote": _l("Board or commission vote"),
+    "state-law": _l("State law"),
+    "certification": _l("Certification"),
+    "membership": _l("Network membership"),
+    "award": _l("Award"),
+    "community-initiative": _l("Community initiative"),
+    "other": _l("Other"),
 }
 STATUS_LABELS = {
-    "active": "Active",
-    "ended": "Ended",
-    "renamed": "Renamed",
-    "merged": "Merged into another body",
-    "lapsed": "Lapsed",
-    "unknown": "Status not confirmed",
+    "active": _l("Active"),
+    "ended": _l("Ended"),
+    "renamed": _l("Renamed"),
+    "merged": _l("Merged into another body"),
+    "lapsed": _l("Lapsed"),
+    "unknown": _l("Status not confirmed"),
 }
 MEMBER_TYPE_LABELS = {
-    "government": "Local government member",
-    "nonprofit": "Nonprofit member for the community",
-    "programme": "Programme participant",
+    "government": _l("Local government member"),
+    "nonprofit": _l("Nonprofit member for the community"),
+    "programme": _l("Programme participant"),
 }
 PLACE_TYPE_LABELS = {
-    "city": "City",
-    "county": "County",
-    "city-county": "Consolidated city and county",
-    "town": "Town",
-    "region": "Region",
-    "state": "State",
-    "district": "District",
+    "city": _l("City"),
+    "county": _l("County"),
+    "city-county": _l("Consolidated city and county"),
+    "town": _l("Town"),
+    "region": _l("Region"),
+    "state": _l("State"),
+    "district": _l("District"),
 }
 # a popup's line per initiative: about two lines of a phone's popup
 ONE_LINE_LIMIT = 140
 FIELD_LABELS = {
-    "started": "year",
-    "mechanism": "how it was established",
-    "mechanism_detail": "establishing details",
-    "lead_organization": "lead organisation",
-    "website": "website",
-    "summary": "summary",
-    "status": "status",
-    "history": "date of a change",
-    "contact": "contact",
+    "started": _l("year"),
+    "mechanism": _l("how it was established"),
+    "mechanism_detail": _l("establishing details"),
+    "lead_organization": _l("lead organisation"),
+    "website": _l("website"),
+    "summary": _l("summary"),
+    "status": _l("status"),
+    "history": _l("date of a change"),
+    "contact": _l("contact"),
 }
 
 
+# a date as the page's language writes it (Babel's patterns): English keeps the day
+# first, "22 September 2014"; Spanish writes "22 de septiembre de 2014"
+DAY_PATTERNS = {"en": "d MMMM y"}
+MONTH_SKELETON = "yMMMM"
+
+
 def partial_date(value: str | dt.date | None) -> str:
-    """Write ``2014-09-22`` as ``22 September 2014``, ``2014-09`` as ``September 2014``."""
+    """Write ``2014-09-22`` as ``22 September 2014``, ``2014-09`` as ``September 2014``.
+
+    In Spanish: ``22 de septiembre de 2014``, ``septiembre de 2014``.
+    """
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -72,8 +85,15 @@ def partial_date(value: str | dt.date | None) -> str:
     parts = [int(part) for part in value.split("-")]
     if len(parts) == 1:
         return str(parts[0])
-    month = calendar.month_name[parts[1]]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+    day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    if len(parts) == 2:
+        return _month(day)
+    language = str(get_locale() or "en")
+    return format_date(day, DAY_PATTERNS.get(language, "long"))
+
+
+def _month(day: dt.date) -> str:
+    return format_skeleton(MONTH_SKELETON, day, locale=get_locale() or "en")
 
 
 # what the guides and case studies are written with, and nothing that runs:
@@ -89,7 +109,7 @@ MARKDOWN_URL_SCHEMES = {"http", "https", "mailto"}
 
 def started_label(value: str | None) -> str:
     """Say when an initiative started, or that no source confirms it."""
-    return partial_date(value) if value else "Year not confirmed"
+    return partial_date(value) if value else _("Year not confirmed")
 
 
 def one_line(text: str, limit: int = ONE_LINE_LIMIT) -> str:
@@ -122,10 +142,10 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(partial_date)
     app.add_template_filter(markdown_html, "markdown")
-    app.add_template_filter(lambda v: MECHANISM_LABELS.get(v, v), "mechanism_label")
-    app.add_template_filter(lambda v: FIELD_LABELS.get(v, v), "field_label")
-    app.add_template_filter(lambda v: STATUS_LABELS.get(v, v), "status_label")
-    app.add_template_filter(lambda v: MEMBER_TYPE_LABELS.get(v, v), "member_type_label")
+    app.add_template_filter(lambda v: str(MECHANISM_LABELS.get(v, v)), "mechanism_label")
+    app.add_template_filter(lambda v: str(FIELD_LABELS.get(v, v)), "field_label")
+    app.add_template_filter(lambda v: str(STATUS_LABELS.get(v, v)), "status_label")
+    app.add_template_filter(lambda v: str(MEMBER_TYPE_LABELS.get(v, v)), "member_type_label")
     app.add_template_filter(url_host)
     app.add_template_filter(tel)
 

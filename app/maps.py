@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 import folium
@@ -56,6 +57,8 @@ class Layers:
     state: str | None = None
     focus: str | None = None
     bounds: Bounds | None = None
+    # what the script says (app/views/common.py, map_messages), in the page's language
+    messages: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

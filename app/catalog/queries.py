@@ -15,11 +15,15 @@ from urllib.parse import urlencode
 
 from flask import g
 from flask import has_request_context
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import ColumnElement
 from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import load_only
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
@@ -165,8 +169,12 @@ def category_choices() -> dict[str, str]:
     """Return ``{slug: name}`` for every category, in display order (read once a request)."""
     if has_request_context() and "category_choices" in g:
         return dict(g.category_choices)
-    rows = db.session.execute(select(Category.slug, Category.name).order_by(Category.position))
-    choices = dict(rows.all())
+    rows = db.session.scalars(
+        select(Category)
+        .options(load_only(Category.slug, Category.name, Category.translations))
+        .order_by(Category.position)
+    )
+    choices = {category.slug: category.display_name for category in rows}
     if has_request_context():
         g.category_choices = choices
     return dict(choices)
@@ -202,7 +210,11 @@ def parse_filters(args: MultiDict[str, str], states: Mapping[str, str]) -> Filte
             "from",
             str(filters.year_from),
             {},
-            hint=f"The first year ({filters.year_from}) is after the last ({filters.year_to}).",
+            hint=_(
+                "The first year (%(first)s) is after the last (%(last)s).",
+                first=filters.year_from,
+                last=filters.year_to,
+            ),
         )
     return filters
 
@@ -231,7 +243,12 @@ def _year(param: str, raw: str, states: Mapping[str, str]) -> int:
     low, high = YEAR_RANGE
     if not _YEAR.fullmatch(raw) or not low <= int(raw) <= high:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        raise FilterError(param, shown, {}, hint=f"A year from {low} to {high}, such as 2014.")
+        raise FilterError(
+            param,
+            shown,
+            {},
+            hint=_("A year from %(low)s to %(high)s, such as 2014.", low=low, high=high),
+        )
     return int(raw)
 
 
@@ -392,16 +409,44 @@ def _counts(grouping: Select, filters: Filters, *, skip: str) -> dict[str, int]:
 
 
 def describe(filters: Filters, counts: tuple[int, int], states: Mapping[str, str]) -> str:
-    """Say in words what the filter shows: ``3 communities in Tennessee · Municipal offices``."""
+    """Say in words what the filter shows: ``3 communities, 4 initiatives in Tennessee · ...``.
+
+    The counts and the place are one sentence per case, so a language can order
+    them its own way; the selected values follow it as a list.
+    """
     communities, initiatives = counts
-    sentence = f"{_plural(communities, 'community', 'communities')}, "
-    sentence += _plural(initiatives, "initiative", "initiatives")
-    sentence += f" in {states[filters.state]}" if filters.state else " in the United States"
-    if filters.q:
-        sentence += f" matching “{filters.q}”"
-    parts = [", ".join(category_choices()[slug] for slug in filters.categories)]
+    values = {
+        "communities": ngettext(
+            "%(count)s community",
+            "%(count)s communities",
+            communities,
+            count=format_decimal(communities),
+        ),
+        "initiatives": ngettext(
+            "%(count)s initiative",
+            "%(count)s initiatives",
+            initiatives,
+            count=format_decimal(initiatives),
+        ),
+        "query": filters.q,
+    }
+    if filters.state:
+        values["state"] = states[filters.state]
+        if filters.q:
+            sentence = _(
+                "%(communities)s, %(initiatives)s in %(state)s matching “%(query)s”", **values
+            )
+        else:
+            sentence = _("%(communities)s, %(initiatives)s in %(state)s", **values)
+    elif filters.q:
+        sentence = _(
+            "%(communities)s, %(initiatives)s in the United States matching “%(query)s”", **values
+        )
+    else:
+        sentence = _("%(communities)s, %(initiatives)s in the United States", **values)
+    parts = [", ".join(str(category_choices()[slug]) for slug in filters.categories)]
     for name, (param, _column) in _VALUE_FACETS.items():
-        parts.append(", ".join(CHOICES[param][value] for value in getattr(filters, name)))
+        parts.append(", ".join(str(CHOICES[param][value]) for value in getattr(filters, name)))
     parts.append(_years(filters))
     return " · ".join([sentence, *filter(None, parts)])
 
@@ -410,16 +455,14 @@ def _years(filters: Filters) -> str:
     """Say which years of starting the filter keeps: ``started 2010–2016``."""
     first, last = filters.year_from, filters.year_to
     if first and last:
-        return f"started {first}–{last}" if first != last else f"started in {first}"
+        if first == last:
+            return _("started in %(year)s", year=first)
+        return _("started %(first)s–%(last)s", first=first, last=last)
     if first:
-        return f"started in {first} or later"
+        return _("started in %(year)s or later", year=first)
     if last:
-        return f"started in {last} or earlier"
+        return _("started in %(year)s or earlier", year=last)
     return ""
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def place_initiatives(place: Place, filters: Filters) -> list[Initiative]:
@@ -461,7 +504,14 @@ def page_of_initiatives(filters: Filters, number: int, size: int, *, total: int)
     """
     page = Page([], number, size, total)
     if number > page.pages:
-        raise LookupError(f"There is no page {number}: this list has {page.pages} page(s).")
+        raise LookupError(
+            ngettext(
+                "There is no page %(number)s: this list has %(num)d page.",
+                "There is no page %(number)s: this list has %(num)d pages.",
+                page.pages,
+                number=number,
+            )
+        )
     items = list_initiatives(filters, limit=size, offset=(number - 1) * size)
     return Page(items, number, size, total)
 

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -46,9 +48,13 @@ OPTIONAL_FIELDS = ("started", "mechanism", "lead_organization", "website")
 
 @dataclass(frozen=True)
 class Goal:
-    """One figure of the catalog's completeness or freshness, and what round 2 aims for."""
+    """One figure of the catalog's completeness or freshness, and what round 2 aims for.
 
-    label: str
+    ``label`` is lazy: the /about/data page says it in its language, ``flask catalog report``
+    (no request) in English.
+    """
+
+    label: str | LazyString
     value: float
     target: float
     unit: str = ""  # "%" for shares
@@ -80,20 +86,23 @@ def goals(initiatives: list[Initiative]) -> list[Goal]:
 
     known = sum(1 for i in initiatives if i.status != "unknown")
     return [
-        Goal("Initiative records", len(initiatives), 500),
-        Goal("Gateways for Growth communities", kinds["g4g-communities"], 72),
-        Goal("Certified Welcoming places", kinds["certified-welcoming"], 32),
-        Goal("Municipal and county offices", kinds["municipal-offices"], 60),
-        Goal("Welcoming network member governments", members, 150),
-        Goal("Records whose status is known", _share(known, len(initiatives)), 75, "%"),
+        Goal(_l("Initiative records"), len(initiatives), 500),
+        Goal(_l("Gateways for Growth communities"), kinds["g4g-communities"], 72),
+        Goal(_l("Certified Welcoming places"), kinds["certified-welcoming"], 32),
+        Goal(_l("Municipal and county offices"), kinds["municipal-offices"], 60),
+        Goal(_l("Welcoming network member governments"), members, 150),
+        Goal(_l("Records whose status is known"), _share(known, len(initiatives)), 75, "%"),
         Goal(
-            "Active offices with a website and a contact route",
+            _l("Active offices with a website and a contact route"),
             reachable("municipal-offices"),
             90,
             "%",
         ),
         Goal(
-            "Active plans with a website and a contact route", reachable("strategic-plans"), 60, "%"
+            _l("Active plans with a website and a contact route"),
+            reachable("strategic-plans"),
+            60,
+            "%",
         ),
     ]
 

@@ -16,6 +16,9 @@ scratch copy, and only a valid catalog replaces ``catalog.geojson``, in its cano
 (``write_features``). Writing the same change twice leaves the file as the first write did.
 Nothing is loaded into the database: the edit is public after a curator commits it and the
 next ``flask catalog load``.
+
+The problems are said in the page's language on a curator's page, in English on the command
+line (no request there). What the catalog's validator says stays as it says it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from flask_babel import gettext as _
 
 from app.catalog.files import CATALOG_FILE
 from app.catalog.files import CatalogError
@@ -92,12 +97,19 @@ def catalog_features(catalog_dir: Path) -> list[dict[str, Any]]:
     try:
         features = read_features(path)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise CatalogUnreadable(f"{path} cannot be read: {error}") from None
+        raise CatalogUnreadable(
+            _("%(path)s cannot be read: %(error)s", path=str(path), error=str(error))
+        ) from None
     if not isinstance(features, list) or not all(
         isinstance(f, dict) and isinstance(f.get("properties"), dict) for f in features
     ):
-        raise CatalogUnreadable(f"{path} is not a FeatureCollection of records")
+        raise CatalogUnreadable(_("%(path)s is not a FeatureCollection of records", path=str(path)))
     return features
+
+
+def no_record_any_more(record_id: str) -> str:
+    """Say that the catalog has lost the record a change or a suggestion is about."""
+    return _("the catalog has no record %(id)s any more", id=repr(record_id))
 
 
 def find(features: list[dict[str, Any]], record_id: str) -> dict[str, Any] | None:
@@ -217,12 +229,14 @@ def edited(features: list[dict[str, Any]], change: dict[str, Any]) -> list[dict[
         if existing is not None:
             if _same_record(existing, feature):
                 return features
-            raise ApplyError([("record_id", f"the catalog has a record {record_id!r} already")])
+            raise ApplyError(
+                [("record_id", _("the catalog has a record %(id)s already", id=repr(record_id)))]
+            )
         feature["geometry"] = None
         return [*features, feature]
     feature = find(features, change["id"])
     if feature is None:
-        raise ApplyError([("record_id", f"the catalog has no record {change['id']!r} any more")])
+        raise ApplyError([("record_id", no_record_any_more(change["id"]))])
     props = feature["properties"]
     for name, value in change["properties"].items():
         if value is None and name == "geocode_as":
@@ -248,15 +262,18 @@ def place_pins(features: list[dict[str, Any]], geodata_dir: str) -> None:
     :raise ApplyError: naming the community the gazetteer cannot find.
     """
     states = load_states(geodata_dir)
-    _, errors = fill_missing_points(features, gazetteer(geodata_dir), states)
+    _placed, errors = fill_missing_points(features, gazetteer(geodata_dir), states)
     if errors:
         message = errors[0].split(": ", 1)[-1]
         raise ApplyError(
             [
                 (
                     "place",
-                    f"{message}. Check the spelling, or give the gazetteer's name for the pin "
-                    "(“Place the pin as”)",
+                    _(
+                        "%(problem)s. Check the spelling, or give the gazetteer's name for the "
+                        "pin (“Place the pin as”)",
+                        problem=message,
+                    ),
                 )
             ]
         )
@@ -326,5 +343,16 @@ def write_change(
             os.replace(scratch, path)
         except OSError as error:
             scratch.unlink(missing_ok=True)
-            raise ApplyError([("catalog", f"{path} cannot be written: {error}")]) from None
+            raise ApplyError(
+                [
+                    (
+                        "catalog",
+                        _(
+                            "%(path)s cannot be written: %(error)s",
+                            path=str(path),
+                            error=str(error),
+                        ),
+                    )
+                ]
+            ) from None
         return True

@@ -21,6 +21,8 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import login_required
 from flask_login import login_user
@@ -40,6 +42,8 @@ from app.suggestions.forms import LogoutForm
 from app.suggestions.forms import RejectForm
 from app.suggestions.forms import field_errors
 from app.suggestions.forms import options
+from app.suggestions.models import ACTIONS
+from app.suggestions.models import ACTORS
 from app.suggestions.models import KINDS
 from app.suggestions.models import STATUSES
 from app.suggestions.models import AuditEntry
@@ -55,6 +59,16 @@ bp.after_request(auth.login_manager._update_remember_cookie)
 PAGE_SIZE = 50
 # the fields shown side by side for a correction: (record property, suggestion attribute)
 COMPARED = ("title", "category", "place", "state", "summary", "started", "status")
+# how the compared fields are named on the page (the names of the catalog's fields)
+FIELD_NAMES = {
+    "title": _l("title"),
+    "category": _l("category"),
+    "place": _l("place"),
+    "state": _l("state"),
+    "summary": _l("summary"),
+    "started": _l("started"),
+    "status": _l("status"),
+}
 
 
 @bp.after_request
@@ -73,6 +87,8 @@ def curator_forms() -> dict[str, Any]:
         "logout_form": LogoutForm(formdata=None),
         "kinds": KINDS,
         "statuses": STATUSES,
+        "actions": ACTIONS,
+        "actors": ACTORS,
         "catalog_name": _catalog_dir().name,
     }
 
@@ -129,14 +145,22 @@ def logout():
 def _choice(name: str, choices: dict[str, str], default: str = "") -> str:
     value = request.args.get(name, default)
     if value and value not in choices and value != "all":
-        abort(400, description=f"{name}={value!r}: expected one of {', '.join(choices)} or all")
+        abort(
+            400,
+            description=_(
+                "%(name)s=%(value)s: expected one of %(choices)s or all",
+                name=name,
+                value=repr(value),
+                choices=", ".join(choices),
+            ),
+        )
     return "" if value == "all" else value
 
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
-        abort(400, description="page must be a whole number from 1")
+        abort(400, description=_("page must be a whole number from 1"))
     return int(raw)
 
 
@@ -274,7 +298,7 @@ def log():
 def _get(suggestion_id: int) -> Suggestion:
     return db.one_or_404(
         select(Suggestion).where(Suggestion.id == suggestion_id),
-        description=f"No suggestion has the number {suggestion_id}.",
+        description=_("No suggestion has the number %(number)s.", number=suggestion_id),
     )
 
 
@@ -283,7 +307,7 @@ def _features() -> list[dict[str, Any]]:
     try:
         return apply.catalog_features(_catalog_dir())
     except apply.CatalogUnreadable as error:
-        abort(503, description=f"{error}. Check CATALOG_DIR.")
+        abort(503, description=_("%(problem)s. Check CATALOG_DIR.", problem=str(error)))
 
 
 def _catalog_dir() -> Path:
@@ -348,11 +372,9 @@ def build_change(item: Suggestion, form: AcceptForm, features: list[dict[str, An
     current = apply.find(features, item.record_id) if item.record_id else None
     if item.kind == "new" or current is None:
         if item.kind != "new":
-            raise apply.ApplyError(
-                [("record_id", f"the catalog has no record {item.record_id!r} any more")]
-            )
+            raise apply.ApplyError([("record_id", apply.no_record_any_more(item.record_id))])
         if not sources:
-            raise apply.ApplyError([("sources", "a new record needs at least one source")])
+            raise apply.ApplyError([("sources", _("a new record needs at least one source"))])
         return apply.add_change(apply.new_feature(values, sources, today))
     values["record_id"] = current["properties"]["id"]
     return apply.update_change(current, values, sources, today)
@@ -379,6 +401,7 @@ def _render_suggestion(item, features, form, reject_form, problems):
         item=item,
         current=current["properties"] if current else None,
         compared=COMPARED,
+        field_names=FIELD_NAMES,
         neighbours=neighbours,
         form=form,
         reject_form=reject_form,

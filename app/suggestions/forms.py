@@ -13,6 +13,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from pydantic import TypeAdapter
 from pydantic import ValidationError
@@ -60,9 +64,75 @@ OPTIONAL = [_blank_to_none]
 
 
 def text_error(label: str, value: str, limit: int, *, multiline=False, minimum=0) -> str | None:
-    """Return the catalog's complaint about a piece of text, as a sentence, or None."""
+    """Return the catalog's complaint about a piece of text, as a sentence, or None.
+
+    The catalog (``schema.text_problem``) judges the text; the sentence is said here, in the
+    page's language, with ``label`` (the field, as a sentence's subject) first.
+    """
     problem = schema.text_problem(value, limit=limit, multiline=multiline, minimum=minimum)
-    return f"{label} {problem}" if problem else None
+    if problem is None:
+        return None
+    value = value.strip()
+    length = len(value)
+    if length > limit:
+        return _(
+            "%(field)s is %(length)s characters long; the limit is %(limit)s",
+            field=label,
+            length=format_decimal(length),
+            limit=format_decimal(limit),
+        )
+    if length < minimum:
+        if not value:
+            return _("%(field)s is empty", field=label)
+        return ngettext(
+            "%(field)s is %(length)s character long; the minimum is %(minimum)s",
+            "%(field)s is %(length)s characters long; the minimum is %(minimum)s",
+            length,
+            field=label,
+            length=format_decimal(length),
+            minimum=format_decimal(minimum),
+        )
+    return _character_error(label, value, problem, multiline=multiline)
+
+
+def _character_error(label: str, value: str, problem: str, *, multiline: bool) -> str:
+    """Say which character of ``value`` the catalog refuses, where, and what to do."""
+    bad = (schema._MULTI_LINE_BAD if multiline else schema._ONE_LINE_BAD).search(value)
+    if bad is None:  # a rule of the catalog's that this does not know: say it as it does
+        return f"{label} {problem}"
+    index, character = bad.start(), bad.group()
+    if multiline:
+        line = value.count("\n", 0, index) + 1
+        column = index - value.rfind("\n", 0, index)
+        where = _("line %(line)d, column %(column)d", line=line, column=column)
+    else:
+        where = _("position %(position)d", position=index + 1)
+    code = f"U+{ord(character):04X}"
+    if "\ud800" <= character <= "\udfff":
+        return _(
+            "%(field)s contains an unpaired surrogate (%(code)s) at %(where)s, which is not a "
+            "character; fix the \\u escape or remove it",
+            field=label,
+            code=code,
+            where=where,
+        )
+    names = {"\t": _("a tab"), "\n": _("a line break"), "\r": _("a carriage return")}
+    name = names.get(character, _("a control character"))
+    if character in "\t\n":
+        return _(
+            "%(field)s contains %(character)s (%(code)s) at %(where)s; replace it with a space",
+            field=label,
+            character=name,
+            code=code,
+            where=where,
+        )
+    return _(
+        "%(field)s contains %(character)s (%(code)s) at %(where)s; remove it",
+        field=label,
+        character=name,
+        code=code,
+        where=where,
+    )
 
 
 def url_error(label: str, value: str) -> str | None:
@@ -73,9 +143,10 @@ def url_error(label: str, value: str) -> str | None:
     try:
         _URL.validate_python(value)
     except ValidationError:
-        return (
-            f"{label} must be a web address starting with https:// or http://, "
-            "like https://www.example.gov/new-americans"
+        return _(
+            "%(field)s must be a web address starting with https:// or http://, "
+            "like https://www.example.gov/new-americans",
+            field=label,
         )
     return None
 
@@ -85,15 +156,15 @@ def started_error(value: str) -> str | None:
     try:
         _PARTIAL_DATE.validate_python(value)
     except ValidationError:
-        return "Enter the year it started, like 2014, or a month or date: 2014-09 or 2014-09-22"
+        return _("Enter the year it started, like 2014, or a month or date: 2014-09 or 2014-09-22")
     if int(value[:4]) > dt.date.today().year:
-        return "The year it started must not be in the future"
+        return _("The year it started must not be in the future")
     return None
 
 
 def email_error(value: str) -> str | None:
     if len(value) > EMAIL_MAX or not _EMAIL.fullmatch(value):
-        return "Enter an email address like name@example.org, or leave it empty"
+        return _("Enter an email address like name@example.org, or leave it empty")
     return None
 
 
@@ -111,22 +182,24 @@ class SuggestionForm(FlaskForm):
     """What a visitor tells us; the view sets the state and category choices."""
 
     kind = RadioField(
-        "What are you telling us about?", choices=options(KINDS.items()), validate_choice=False
+        _l("What are you telling us about?"), choices=options(KINDS.items()), validate_choice=False
     )
-    record = StringField("Which record is it about?", filters=STRIP)
-    place = StringField("Community", filters=STRIP)
-    state = SelectField("State", validate_choice=False)
-    category = SelectField("Kind of initiative", validate_choice=False)
-    title = StringField("Name of the initiative", filters=STRIP)
-    summary = TextAreaField("What it is", filters=STRIP)
-    started = StringField("Year started", filters=STRIP)
+    record = StringField(_l("Which record is it about?"), filters=STRIP)
+    place = StringField(_l("Community"), filters=STRIP)
+    state = SelectField(_l("State"), validate_choice=False)
+    category = SelectField(_l("Kind of initiative"), validate_choice=False)
+    title = StringField(_l("Name of the initiative"), filters=STRIP)
+    summary = TextAreaField(_l("What it is"), filters=STRIP)
+    started = StringField(_l("Year started"), filters=STRIP)
     sources = FieldList(
-        StringField("Source", filters=STRIP), min_entries=SOURCE_FIELDS, max_entries=SOURCE_FIELDS
+        StringField(_l("Source"), filters=STRIP),
+        min_entries=SOURCE_FIELDS,
+        max_entries=SOURCE_FIELDS,
     )
-    email = StringField("Your email address", filters=STRIP, widget=EmailInput())
-    message = TextAreaField("Anything else we should know", filters=STRIP)
+    email = StringField(_l("Your email address"), filters=STRIP, widget=EmailInput())
+    message = TextAreaField(_l("Anything else we should know"), filters=STRIP)
     # the honeypot: hidden from people (CSS, aria-hidden, no tab stop); bots fill it in
-    homepage = StringField("Leave this field empty", filters=STRIP)
+    homepage = StringField(_l("Leave this field empty"), filters=STRIP)
 
     def validate_all(self, states: Iterable[str], categories: Iterable[str], record: Any) -> bool:
         """Check every field with the catalog's rules; ``record`` is the correction's record.
@@ -141,18 +214,23 @@ class SuggestionForm(FlaskForm):
         kind = self.kind.data
         if kind not in KINDS:
             self.kind.errors.append(
-                "Choose whether this is a new initiative, a correction or news that one has ended"
+                _(
+                    "Choose whether this is a new initiative, a correction or news that one has "
+                    "ended"
+                )
             )
         elif kind != "new" and record is None:
             self.record.errors.append(
-                "Choose the record this is about"
+                _("Choose the record this is about")
                 if not self.record.data
-                else "No record in the catalog has that id or address: use the "
-                "“Suggest a correction” link beside the initiative"
+                else _(
+                    "No record in the catalog has that id or address: use the "
+                    "“Suggest a correction” link beside the initiative"
+                )
             )
         self._check_place(states)
         if self.category.data not in set(categories):
-            self.category.errors.append("Choose the kind of initiative")
+            self.category.errors.append(_("Choose the kind of initiative"))
         self._check_text()
         self._check_sources()
         if self.started.data:
@@ -167,29 +245,32 @@ class SuggestionForm(FlaskForm):
 
     def _check_place(self, states: Iterable[str]) -> None:
         if not self.place.data:
-            self.place.errors.append("Enter the community, for example Boise or Ada County")
+            self.place.errors.append(_("Enter the community, for example Boise or Ada County"))
         else:
-            problem = text_error("Community", self.place.data, schema.NAME_MAX)
+            problem = text_error(_("Community"), self.place.data, schema.NAME_MAX)
             if problem:
                 self.place.errors.append(problem)
         if self.state.data not in set(states):
-            self.state.errors.append("Choose the state, DC or Puerto Rico")
+            self.state.errors.append(_("Choose the state, DC or Puerto Rico"))
 
     def _check_text(self) -> None:
         if not self.title.data:
-            self.title.errors.append("Enter the name of the initiative")
+            self.title.errors.append(_("Enter the name of the initiative"))
         else:
-            problem = text_error("The name", self.title.data, schema.NAME_MAX)
+            problem = text_error(_("The name"), self.title.data, schema.NAME_MAX)
             if problem:
                 self.title.errors.append(problem)
         if not self.summary.data:
             self.summary.errors.append(
-                f"Say what it is and what it does, in {schema.INITIATIVE_SUMMARY_MIN} to "
-                f"{schema.INITIATIVE_SUMMARY_MAX} characters"
+                _(
+                    "Say what it is and what it does, in %(minimum)s to %(maximum)s characters",
+                    minimum=format_decimal(schema.INITIATIVE_SUMMARY_MIN),
+                    maximum=format_decimal(schema.INITIATIVE_SUMMARY_MAX),
+                )
             )
         else:
             problem = text_error(
-                "The description",
+                _("The description"),
                 self.summary.data,
                 schema.INITIATIVE_SUMMARY_MAX,
                 multiline=True,
@@ -198,7 +279,9 @@ class SuggestionForm(FlaskForm):
             if problem:
                 self.summary.errors.append(problem)
         if self.message.data:
-            problem = text_error("The message", self.message.data, schema.NOTE_MAX, multiline=True)
+            problem = text_error(
+                _("The message"), self.message.data, schema.NOTE_MAX, multiline=True
+            )
             if problem:
                 self.message.errors.append(problem)
 
@@ -206,11 +289,11 @@ class SuggestionForm(FlaskForm):
         entries = list(self.sources)
         if not any(entry.data for entry in entries):
             entries[0].errors.append(
-                "Enter the address of a public page that states this, starting with https://"
+                _("Enter the address of a public page that states this, starting with https://")
             )
         for number, entry in enumerate(entries, start=1):
             if entry.data:
-                problem = url_error(f"Source {number}", entry.data)
+                problem = url_error(_("Source %(number)d", number=number), entry.data)
                 if problem:
                     entry.errors.append(problem)
 
@@ -245,8 +328,8 @@ def field_errors(form: Form) -> list[tuple[str, str]]:
 
 
 class LoginForm(FlaskForm):
-    email = StringField("Email address", filters=STRIP, widget=EmailInput())
-    password = PasswordField("Password")
+    email = StringField(_l("Email address"), filters=STRIP, widget=EmailInput())
+    password = PasswordField(_l("Password"))
     next = StringField()
 
 
@@ -257,40 +340,41 @@ class LogoutForm(FlaskForm):
 class SourceForm(Form):
     """One source as the record will cite it."""
 
-    url = StringField("Address", filters=STRIP)
-    title = StringField("Title of the page or document", filters=STRIP)
-    publisher = StringField("Publisher", filters=OPTIONAL)
+    url = StringField(_l("Address"), filters=STRIP)
+    title = StringField(_l("Title of the page or document"), filters=STRIP)
+    publisher = StringField(_l("Publisher"), filters=OPTIONAL)
 
 
 class AcceptForm(FlaskForm):
     """What the curator confirms or fixes before the suggestion becomes a catalog edit."""
 
-    record_id = StringField("Record id", filters=STRIP)
-    title = StringField("Title", filters=STRIP)
-    category = SelectField("Kind of initiative", validate_choice=False)
-    place = StringField("Community", filters=STRIP)
+    record_id = StringField(_l("Record id"), filters=STRIP)
+    title = StringField(_l("Title"), filters=STRIP)
+    category = SelectField(_l("Kind of initiative"), validate_choice=False)
+    place = StringField(_l("Community"), filters=STRIP)
+    # the options of the schema's lists are its values, as the catalog's files write them
     place_type = SelectField(
-        "Kind of community",
+        _l("Kind of community"),
         choices=options((t, t) for t in schema.PLACE_TYPES),
         validate_choice=False,
     )
-    geocode_as = StringField("Place the pin as (gazetteer name)", filters=OPTIONAL)
-    state = SelectField("State", validate_choice=False)
-    summary = TextAreaField("Summary (our own words)", filters=STRIP)
-    started = StringField("Started", filters=OPTIONAL)
+    geocode_as = StringField(_l("Place the pin as (gazetteer name)"), filters=OPTIONAL)
+    state = SelectField(_l("State"), validate_choice=False)
+    summary = TextAreaField(_l("Summary (our own words)"), filters=STRIP)
+    started = StringField(_l("Started"), filters=OPTIONAL)
     mechanism = SelectField(
-        "How it was established",
-        choices=options([("", "not confirmed")] + [(m, m) for m in schema.MECHANISMS]),
+        _l("How it was established"),
+        choices=options([("", _l("not confirmed"))] + [(m, m) for m in schema.MECHANISMS]),
         validate_choice=False,
     )
-    mechanism_detail = TextAreaField("Details of how it was established", filters=OPTIONAL)
-    lead_organization = StringField("Lead organisation", filters=OPTIONAL)
-    website = StringField("Website", filters=OPTIONAL)
+    mechanism_detail = TextAreaField(_l("Details of how it was established"), filters=OPTIONAL)
+    lead_organization = StringField(_l("Lead organisation"), filters=OPTIONAL)
+    website = StringField(_l("Website"), filters=OPTIONAL)
     status = SelectField(
-        "Status", choices=options((s, s) for s in schema.STATUSES), validate_choice=False
+        _l("Status"), choices=options((s, s) for s in schema.STATUSES), validate_choice=False
     )
     sources = FieldList(FormField(SourceForm), min_entries=1, max_entries=20)
-    checked = BooleanField("I opened the sources and they state these facts")
+    checked = BooleanField(_l("I opened the sources and they state these facts"))
 
     def validate_all(self, states: Iterable[str], categories: Iterable[str]) -> bool:
         """Check what the schema would refuse, field by field (the validator runs after)."""
@@ -299,25 +383,27 @@ class AcceptForm(FlaskForm):
             if field.name != "csrf_token":
                 _clear(field)
         if not self.record_id.data or not _SLUG.fullmatch(self.record_id.data):
-            self.record_id.errors.append("Use a-z, 0-9 and single hyphens, e.g. boise-id-office")
+            self.record_id.errors.append(_("Use a-z, 0-9 and single hyphens, e.g. boise-id-office"))
         elif len(self.record_id.data) > 120:
-            self.record_id.errors.append("The id is longer than 120 characters")
-        for field, label in ((self.title, "The title"), (self.place, "The community")):
+            self.record_id.errors.append(
+                _("The id is longer than %(limit)s characters", limit=format_decimal(120))
+            )
+        for field, label in ((self.title, _("The title")), (self.place, _("The community"))):
             problem = text_error(label, field.data or "", schema.NAME_MAX, minimum=1)
             if problem:
                 field.errors.append(problem)
         if self.category.data not in set(categories):
-            self.category.errors.append("Choose the kind of initiative")
+            self.category.errors.append(_("Choose the kind of initiative"))
         if self.state.data not in set(states):
-            self.state.errors.append("Choose the state")
+            self.state.errors.append(_("Choose the state"))
         if self.place_type.data not in schema.PLACE_TYPES:
-            self.place_type.errors.append("Choose the kind of community")
+            self.place_type.errors.append(_("Choose the kind of community"))
         if self.mechanism.data and self.mechanism.data not in schema.MECHANISMS:
-            self.mechanism.errors.append("Choose how it was established")
+            self.mechanism.errors.append(_("Choose how it was established"))
         if self.status.data not in schema.STATUSES:
-            self.status.errors.append("Choose the status")
+            self.status.errors.append(_("Choose the status"))
         problem = text_error(
-            "The summary",
+            _("The summary"),
             self.summary.data or "",
             schema.INITIATIVE_SUMMARY_MAX,
             multiline=True,
@@ -330,22 +416,22 @@ class AcceptForm(FlaskForm):
             if problem:
                 self.started.errors.append(problem)
         if self.website.data:
-            problem = url_error("The website", self.website.data)
+            problem = url_error(_("The website"), self.website.data)
             if problem:
                 self.website.errors.append(problem)
         self._check_optional_text()
         self._check_sources()
         if not self.checked.data:
             self.checked.errors.append(
-                "Confirm that you opened the sources and that they state these facts"
+                _("Confirm that you opened the sources and that they state these facts")
             )
         return not field_errors(self)
 
     def _check_optional_text(self) -> None:
         for field, label, limit, multiline in (
-            (self.geocode_as, "The gazetteer name", schema.NAME_MAX, False),
-            (self.lead_organization, "The lead organisation", schema.NAME_MAX, False),
-            (self.mechanism_detail, "The details", schema.DETAIL_MAX, True),
+            (self.geocode_as, _("The gazetteer name"), schema.NAME_MAX, False),
+            (self.lead_organization, _("The lead organisation"), schema.NAME_MAX, False),
+            (self.mechanism_detail, _("The details"), schema.DETAIL_MAX, True),
         ):
             if field.data:
                 problem = text_error(label, field.data, limit, multiline=multiline)
@@ -355,11 +441,11 @@ class AcceptForm(FlaskForm):
     def _check_sources(self) -> None:
         for number, entry in enumerate(self.sources, start=1):
             source = entry.form
-            problem = url_error(f"Source {number}", source.url.data or "")
+            problem = url_error(_("Source %(number)d", number=number), source.url.data or "")
             if problem:
                 source.url.errors.append(problem)
             problem = text_error(
-                f"The title of source {number}",
+                _("The title of source %(number)d", number=number),
                 source.title.data or "",
                 schema.SOURCE_TITLE_MAX,
                 minimum=1,
@@ -368,7 +454,9 @@ class AcceptForm(FlaskForm):
                 source.title.errors.append(problem)
             if source.publisher.data:
                 problem = text_error(
-                    f"The publisher of source {number}", source.publisher.data, schema.NAME_MAX
+                    _("The publisher of source %(number)d", number=number),
+                    source.publisher.data,
+                    schema.NAME_MAX,
                 )
                 if problem:
                     source.publisher.errors.append(problem)
@@ -384,13 +472,13 @@ def _clear(field: Field) -> None:
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField("Why is it rejected?", filters=STRIP)
+    reason = TextAreaField(_l("Why is it rejected?"), filters=STRIP)
 
     def validate_reason(self, field: Field) -> None:
         from wtforms.validators import ValidationError as FormError
 
         if not field.data:
-            raise FormError("Say why, in a sentence the sender could read")
-        problem = text_error("The reason", field.data, REASON_MAX, multiline=True)
+            raise FormError(_("Say why, in a sentence the sender could read"))
+        problem = text_error(_("The reason"), field.data, REASON_MAX, multiline=True)
         if problem:
             raise FormError(problem)

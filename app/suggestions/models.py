@@ -14,6 +14,8 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON
 from sqlalchemy import Index
@@ -24,12 +26,34 @@ from sqlalchemy.orm import mapped_column
 
 from app.models import db
 
+# the labels are lazy (the page's language); records keep English (``in_english``)
 KINDS = {
-    "new": "New initiative",
-    "correction": "Correction",
-    "ended": "It has ended",
+    "new": _l("New initiative"),
+    "correction": _l("Correction"),
+    "ended": _l("It has ended"),
 }
-STATUSES = {"new": "New", "accepted": "Accepted", "rejected": "Rejected"}
+STATUSES = {"new": _l("New"), "accepted": _l("Accepted"), "rejected": _l("Rejected")}
+# how the audit log's actions and the actors that are not an email are shown; the log itself
+# keeps the English words (``record``)
+ACTIONS = {
+    "submitted": _l("submitted"),
+    "sign-in failed": _l("sign-in failed"),
+    "signed in": _l("signed in"),
+    "signed out": _l("signed out"),
+    "accepted": _l("accepted"),
+    "applied": _l("applied"),
+    "rejected": _l("rejected"),
+    "curator added": _l("curator added"),
+    "curator password set": _l("curator password set"),
+    "curator removed": _l("curator removed"),
+}
+ACTORS = {"visitor": _l("visitor"), "unknown account": _l("unknown account")}
+
+
+def in_english(label: Any) -> str:
+    """Return an interface label in English, as records keep it (the audit log)."""
+    with force_locale("en"):
+        return str(label)
 
 
 def utcnow() -> dt.datetime:
@@ -80,11 +104,13 @@ class Suggestion(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        """The kind, in the page's language."""
+        return str(KINDS.get(self.kind, self.kind))
 
     @property
     def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+        """The status, in the page's language."""
+        return str(STATUSES.get(self.status, self.status))
 
 
 class Curator(UserMixin, db.Model):

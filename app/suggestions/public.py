@@ -18,6 +18,8 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func
 from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
@@ -33,6 +35,7 @@ from app.suggestions.forms import options
 from app.suggestions.forms import record_id_from
 from app.suggestions.models import KINDS
 from app.suggestions.models import Suggestion
+from app.suggestions.models import in_english
 from app.suggestions.models import record
 from app.suggestions.models import utcnow
 from app.views.common import state_names
@@ -81,27 +84,36 @@ def too_many(error):
     minutes = max(1, math.ceil(seconds / 60))
     until = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)).strftime("%H:%M")
     limit = limits.item("SUGGESTIONS_RATE_LIMIT")
+    in_the_last, every = _window(limit.get_expiry())
     page = render_template(
         "suggest/too_many.html",
         minutes=minutes,
         until=until,
         amount=limit.amount,
-        window=_window(limit.get_expiry()),
+        in_the_last=in_the_last,
+        every=every,
     )
     return page, 429, {"Retry-After": str(seconds)}
 
 
-def _window(seconds: int) -> str:
+def _window(seconds: int) -> tuple[str, str]:
+    """Name the limit's window twice: "the last hour" and "an hour" (or "every 2 hours")."""
     if seconds % 3600 == 0:
         hours = seconds // 3600
-        return "hour" if hours == 1 else f"{hours} hours"
+        return (
+            ngettext("the last hour", "the last %(num)d hours", hours),
+            ngettext("an hour", "every %(num)d hours", hours),
+        )
     minutes = max(1, seconds // 60)
-    return "minute" if minutes == 1 else f"{minutes} minutes"
+    return (
+        ngettext("the last minute", "the last %(num)d minutes", minutes),
+        ngettext("every minute", "every %(num)d minutes", minutes),
+    )
 
 
 def _set_choices(suggestion_form: SuggestionForm, states, categories) -> None:
-    suggestion_form.state.choices = options([("", "Choose a state"), *states.items()])
-    suggestion_form.category.choices = options([("", "Choose a kind"), *categories.items()])
+    suggestion_form.state.choices = options([("", _("Choose a state")), *states.items()])
+    suggestion_form.category.choices = options([("", _("Choose a kind")), *categories.items()])
 
 
 def _render(suggestion_form: SuggestionForm, target: Initiative | None):
@@ -221,5 +233,7 @@ def _store(suggestion_form: SuggestionForm, target: Initiative | None) -> None:
     )
     db.session.add(suggestion)
     db.session.flush()
-    record("visitor", "submitted", suggestion, f"{suggestion.kind_label}: {suggestion.title}")
+    # the audit log is a record: in English, whatever the page's language
+    kind = in_english(KINDS.get(suggestion.kind, suggestion.kind))
+    record("visitor", "submitted", suggestion, f"{kind}: {suggestion.title}")
     db.session.commit()

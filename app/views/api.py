@@ -17,6 +17,7 @@ from flask import render_template
 from flask import request
 from flask import send_file
 from flask import url_for
+from flask_babel import gettext as _
 
 from app import exports
 from app import openapi
@@ -59,7 +60,7 @@ def place(slug: str):
     filters = queries.parse_filters(request.args, state_names())
     place = queries.get_place(slug)
     if place is None:
-        abort(404, description=f"No community has the slug {slug!r}.")
+        abort(404, description=_("No community has the slug %(slug)s.", slug=repr(slug)))
     # the community page keeps the filter, so its breadcrumb leads back to this view
     args = filters.args()
     return {
@@ -72,11 +73,11 @@ def place(slug: str):
                 "id": initiative.id,
                 "title": initiative.title,
                 "category": initiative.category_slug,
-                "category_name": initiative.category.name,
+                "category_name": queries.category_choices()[initiative.category_slug],
                 "started": initiative.started,
                 "started_label": started_label(initiative.started),
                 "status": initiative.status,
-                "status_label": STATUS_LABELS.get(initiative.status, initiative.status),
+                "status_label": str(STATUS_LABELS.get(initiative.status, initiative.status)),
                 "summary": one_line(initiative.summary),
                 "url": url_for("places.detail", slug=place.slug, _anchor=initiative.id, **args),
                 # the community page's Contact block, where it has one
@@ -143,7 +144,15 @@ def count_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name, "").strip() or str(default)
     if not _COUNT.fullmatch(raw) or not 1 <= int(raw) <= maximum:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        abort(400, description=f"{name}={shown!r} is not a whole number from 1 to {maximum}.")
+        abort(
+            400,
+            description=_(
+                "%(name)s=%(value)s is not a whole number from 1 to %(maximum)s.",
+                name=name,
+                value=repr(shown),
+                maximum=maximum,
+            ),
+        )
     return int(raw)
 
 
@@ -213,7 +222,7 @@ def initiative(record_id: str):
     """Return one initiative as a record, with its sources and conflicts."""
     found = queries.get_initiative(record_id)
     if found is None:
-        abort(404, description=f"No initiative has the id {record_id!r}.")
+        abort(404, description=_("No initiative has the id %(id)s.", id=repr(record_id)))
     response = Response(
         exports.dumps(exports.record(found, record_url(found))), mimetype="application/json"
     )

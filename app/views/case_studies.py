@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 from flask import render_template
+from flask_babel import gettext as _
 
 from app.catalog import content
 from app.views.canonical import redirect_or_404
@@ -27,5 +28,10 @@ def detail(slug: str):
     study = content.get_case_study(slug)
     if study is None:
         slugs = [s.slug for s in content.list_case_studies()]
-        return redirect_or_404("case_studies.detail", slug, slugs, "case study")
+        return redirect_or_404(
+            "case_studies.detail",
+            slug,
+            slugs,
+            _("No case study has the address %(slug)s.", slug=repr(slug)),
+        )
     return render_template("case_studies/detail.html", study=study, states=state_names())

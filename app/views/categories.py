@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask import render_template
 from flask import url_for
+from flask_babel import gettext as _
 
 from app import charts
 from app.catalog import CATEGORY_SLUGS
@@ -31,7 +32,12 @@ def detail(slug: str):
     """Show one category's guide and the catalog's examples of it."""
     category = content.get_category(slug)
     if category is None:
-        return redirect_or_404("categories.detail", slug, CATEGORY_SLUGS, "category guide")
+        return redirect_or_404(
+            "categories.detail",
+            slug,
+            CATEGORY_SLUGS,
+            _("No category guide has the address %(slug)s.", slug=repr(slug)),
+        )
     filters = queries.Filters(categories=(category.slug,))
     examples = queries.list_initiatives(filters)
     chart = None

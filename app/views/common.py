@@ -10,6 +10,8 @@ from typing import Any
 from flask import current_app
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import assets
 from app import maps
@@ -17,14 +19,41 @@ from app.cache import cache
 from app.catalog import queries
 from app.geo import WEB_OUTLINES_FILE
 from app.geo import load_states
+from app.geocode import normalize
+from app.i18n import current_language
+from app.i18n import plural_forms
 
 # a place page's map: about 100 miles around the community
 PLACE_SPAN_DEG = (0.9, 1.2)
 
 
+# the states whose name another language writes its own way (the rest keep their names)
+LOCAL_STATE_NAMES = {
+    "DC": _l("District of Columbia"),
+    "HI": _l("Hawaii"),
+    "LA": _l("Louisiana"),
+    "MI": _l("Michigan"),
+    "MO": _l("Missouri"),
+    "MS": _l("Mississippi"),
+    "NC": _l("North Carolina"),
+    "ND": _l("North Dakota"),
+    "NH": _l("New Hampshire"),
+    "NJ": _l("New Jersey"),
+    "NM": _l("New Mexico"),
+    "NY": _l("New York"),
+    "OR": _l("Oregon"),
+    "PA": _l("Pennsylvania"),
+    "SC": _l("South Carolina"),
+    "SD": _l("South Dakota"),
+    "WV": _l("West Virginia"),
+}
+
+
 def state_names() -> dict[str, str]:
-    """Return ``{code: name}`` for the states, DC and PR, sorted by name."""
-    return load_states(current_app.config["GEODATA_DIR"]).names()
+    """Return ``{code: name}`` for the states, DC and PR in the page's language, by name."""
+    names = load_states(current_app.config["GEODATA_DIR"]).names()
+    local = {code: str(LOCAL_STATE_NAMES.get(code, name)) for code, name in names.items()}
+    return dict(sorted(local.items(), key=lambda item: normalize(item[1])))
 
 
 def web_outlines() -> Path:
@@ -64,12 +93,13 @@ def map_for(
         # fingerprinted like a static file: cached for a year (api.states)
         outlines_url=url_for("api.states", v=assets.file_hash(web_outlines())),
         categories=[
-            {"slug": c.slug, "name": c.name, "colour": c.colour, "icon": c.icon}
+            {"slug": c.slug, "name": c.display_name, "colour": c.colour, "icon": c.icon}
             for c in queries.list_categories()
         ],
         state=filters.state,
         focus=focus,
         bounds=bounds,
+        messages=map_messages(),
     )
     built = maps.build_map(
         bounds=bounds,
@@ -77,6 +107,28 @@ def map_for(
         asset_url=lambda path: url_for("static", filename=path),
     )
     return maps.render_parts(built, layers)
+
+
+def map_messages() -> dict[str, Any]:
+    """Return what the map's script says, in the page's language (``%(name)s`` placeholders)."""
+    names = state_names()
+    return {
+        "language": current_language(),
+        "communities": plural_forms("%(count)s community", "%(count)s communities"),
+        "initiatives": plural_forms("%(count)s initiative", "%(count)s initiatives"),
+        "cluster": _("%(communities)s around %(place)s"),
+        "pin": _("%(place)s: %(initiatives)s (%(kinds)s)"),
+        "loading": _("Loading its initiatives…"),
+        "contact": _("Contact"),
+        "contact_label": _("Contact: %(title)s"),
+        "popup_failed": _("The initiatives could not be loaded; the community page has them all."),
+        "outlines_failed": _("The state outlines could not be loaded."),
+        "pins_failed": _("The map pins could not be loaded; the list below has every result."),
+        "shows": _("The map shows %(communities)s."),
+        "two_fingers": _("Use two fingers to move the map"),
+        "away": {code: names[code] for code in ("AK", "HI", "PR")},
+        "away_button": _("%(state)s (%(count)s)"),
+    }
 
 
 def cached_html(key: str, render: Callable[[], Any], *, store: bool = True) -> Any:
@@ -94,7 +146,7 @@ def cached_html(key: str, render: Callable[[], Any], *, store: bool = True) -> A
     # pages name their absolute URL (canonical, og:url, the embed snippet): keyed by host,
     # a forged Host header can only spoil its own entry
     version, static = queries.catalog_version(), assets.static_version()
-    full_key = f"html:{version}:{static}:{request.host_url}:{key}"
+    full_key = f"html:{version}:{static}:{request.host_url}:{current_language()}:{key}"
     nonce = request.csp_nonce
     hit = cache.get(full_key) if store else None
     if hit is None:

@@ -16,6 +16,8 @@ from flask import Blueprint
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
@@ -77,15 +79,20 @@ def view_label(filters: queries.Filters, states: Mapping[str, str]) -> str:
     reader's list), so they say only what is filtered; filters other than the
     state, the search and the kinds are counted, not spelled out.
     """
-    label = f"in {states[filters.state]}" if filters.state else "in the United States"
-    if filters.q:
-        label += f" matching “{filters.q}”"
+    if filters.state and filters.q:
+        label = _("in %(state)s matching “%(query)s”", state=states[filters.state], query=filters.q)
+    elif filters.state:
+        label = _("in %(state)s", state=states[filters.state])
+    elif filters.q:
+        label = _("in the United States matching “%(query)s”", query=filters.q)
+    else:
+        label = _("in the United States")
     if filters.categories:
         names = queries.category_choices()
         label += " · " + ", ".join(names[slug] for slug in filters.categories)
     more = filters.refinements()
     if more:
-        label += f" (and {more} more filter{'' if more == 1 else 's'})"
+        label += " " + ngettext("(and %(num)d more filter)", "(and %(num)d more filters)", more)
     return label
 
 
@@ -97,7 +104,9 @@ def embed_snippet(filters: queries.Filters) -> str:
     title, which screen readers announce as the frame's name.
     """
     src = url_for("embed.map", **filters.args(), _external=True)
-    title = f"Welcoming Atlas map of initiatives {view_label(filters, state_names())}"
+    title = _(
+        "Welcoming Atlas map of initiatives %(view)s", view=view_label(filters, state_names())
+    )
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" '
         f'height="{EMBED_HEIGHT}" loading="lazy"></iframe>'

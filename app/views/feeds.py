@@ -21,12 +21,14 @@ from flask import Blueprint
 from flask import Response
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlalchemy import select
 
 from app.cache import remembered
 from app.catalog import content
 from app.catalog import queries
+from app.i18n import current_language
 from app.models import Initiative
 from app.models import Place
 from app.models import db
@@ -80,7 +82,8 @@ def robots():
 @bp.app_template_global()
 def feed_title(filters: queries.Filters) -> str:
     """Name the feed of ``filters``: ``Welcoming Atlas: new initiatives in Tennessee``."""
-    return f"{SITE_NAME}: new initiatives {view_label(filters, state_names())}"
+    # the view is where and what: "in Tennessee · Municipal offices" (app/views/embed.py)
+    return _("Welcoming Atlas: new initiatives %(view)s", view=view_label(filters, state_names()))
 
 
 @bp.app_template_global()
@@ -131,10 +134,10 @@ def atom_feed(filters: queries.Filters, states: dict[str, str]) -> bytes:
     entries = newest_initiatives(filters)
     args = filters.args()
     self_url = url_for("feeds.initiatives", **args, _external=True)
-    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": "en"})
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": current_language()})
     _sub(feed, "id", self_url)
     _sub(feed, "title", feed_title(filters))
-    _sub(feed, "subtitle", "Immigrant-inclusion initiatives as they are added to the catalog.")
+    _sub(feed, "subtitle", _("Immigrant-inclusion initiatives as they are added to the catalog."))
     _sub(feed, "updated", atom_date(_feed_updated(entries)))
     _link(feed, "self", self_url, ATOM)
     _link(feed, "alternate", url_for("pages.index", **args, _external=True), "text/html")

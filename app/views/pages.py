@@ -7,6 +7,7 @@ from flask import abort
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.catalog import queries
 from app.catalog.report import build_report
@@ -30,7 +31,12 @@ def page_number() -> int:
     raw = request.args.get("page", "1")
     if not _PAGE_NUMBER.fullmatch(raw) or int(raw) < 1:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
-        abort(400, description=f"The page {shown!r} is not a page number (1, 2, 3, ...).")
+        abort(
+            400,
+            description=_(
+                "The page %(page)s is not a page number (1, 2, 3, ...).", page=repr(shown)
+            ),
+        )
     return int(raw)
 
 

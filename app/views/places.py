@@ -6,6 +6,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.catalog import content
@@ -42,7 +43,10 @@ def render_detail(slug: str, came_from: queries.Filters, states: dict[str, str])
     place = queries.get_place(slug)
     if place is None:
         return redirect_or_404(
-            "places.detail", slug, db.session.scalars(select(Place.slug)), "community"
+            "places.detail",
+            slug,
+            db.session.scalars(select(Place.slug)),
+            _("No community has the address %(slug)s.", slug=repr(slug)),
         )
     return render_template(
         "places/detail.html",
@@ -64,5 +68,5 @@ def initiative(record_id: str):
     """Send a catalog id to its place on its community's page."""
     record = db.session.get(Initiative, record_id)
     if record is None:
-        abort(404, description=f"No initiative has the id {record_id!r}.")
+        abort(404, description=_("No initiative has the id %(id)s.", id=repr(record_id)))
     return redirect(url_for("places.detail", slug=record.place_slug, _anchor=record.id), code=301)

@@ -43,7 +43,7 @@ def suggestions():
                 "title": initiative.title,
                 "place": initiative.place.name,
                 "state": initiative.place.state,
-                "category_name": initiative.category.name,
+                "category_name": queries.category_choices()[initiative.category.slug],
                 "url": url_for("places.detail", slug=initiative.place_slug, _anchor=initiative.id),
             }
             for initiative in found.initiatives

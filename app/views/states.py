@@ -6,6 +6,7 @@ from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import url_for
+from flask_babel import gettext as _
 
 from app.catalog import content
 from app.catalog import queries
@@ -34,7 +35,12 @@ def detail(code: str):
     if code not in names:
         if code.upper() in names:
             return redirect(url_for("states.detail", code=code.upper()), code=301)
-        abort(404, description=f"{code!r} is not the code of a state, DC or Puerto Rico.")
+        abort(
+            404,
+            description=_(
+                "%(code)s is not the code of a state, DC or Puerto Rico.", code=repr(code)
+            ),
+        )
     filters = queries.Filters(state=code)
     places = content.places_in_state(code)
     nearest = []
