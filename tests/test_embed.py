@@ -167,7 +167,7 @@ def test_embed_of_an_empty_view_says_so(any_app):
 def test_embed_answers_unknown_filter_values_with_400(any_app, query, param):
     response = any_app.test_client().get(f"/embed?{query}")
     assert response.status_code == 400
-    assert param in soup(response).h1.get_text()
+    assert param in soup(response).select_one(".error-message").get_text()
 
 
 def test_embed_takes_every_filter_of_the_map(any_app):

@@ -52,7 +52,8 @@ VALUES = {
     "status": st.sampled_from(["active", "ended", "unknown", "closed", ""]) | ODD_TEXT,
     "place_type": st.sampled_from(["city", "county", "city-county", "village"]) | ODD_TEXT,
     "from": st.sampled_from(YEARS) | ODD_TEXT,
-    "to": st.sampled_from(YEARS) | ODD_TEXT,
+    # the year filter's end, and the language switch's language
+    "to": st.sampled_from([*YEARS, "es", "en", "EN"]) | ODD_TEXT,
     # what links to the suggestion form and the curators' sign-in carry
     "kind": st.sampled_from(["new", "correction", "ended", "x"]) | ODD_TEXT,
     "record": st.sampled_from(["nashville-tn-office", "/places/atlanta-ga#x"]) | ODD_TEXT,
@@ -78,7 +79,7 @@ HEADERS = st.fixed_dictionaries(
         ),
         "Accept-Language": st.sampled_from(["es", "en-US,en;q=0.9", "*", "zz;q=x"]),
         "If-None-Match": st.sampled_from(['"abc"', "*", 'W/"x"', ""]),
-        "Cookie": st.sampled_from(["session=garbage", "a=b; c", "\x01"]),
+        "Cookie": st.sampled_from(["session=garbage", "a=b; c", "\x01", "lang=es", "lang=\x7f"]),
         "Content-Type": st.sampled_from(["application/json", "multipart/form-data", "x/y"]),
         "X-Forwarded-Host": st.sampled_from(["evil.example", ""]),
     },
@@ -142,6 +143,13 @@ ROUTES = {
     "/curate/suggestions/<int:suggestion_id>/reject": st.builds(
         lambda s: f"/curate/suggestions/{s}/reject", st.sampled_from(["1", "x"]) | ODD_TEXT
     ),
+    "/language": st.just("/language"),
+    # every page in Spanish too (app/i18n.py)
+    "/es/...": st.builds(
+        lambda s: "/es" + s,
+        st.sampled_from(["", "/", "/places/nashville-tn", "/api/places.geojson", "/suggest", "/es"])
+        | ODD_TEXT.map(lambda s: "/" + s),
+    ),
     "anything else": ODD_TEXT.map(lambda s: "/" + s),
 }
 
@@ -163,7 +171,7 @@ def check_answer(response, path: str) -> None:
     assert response.status_code in (400, 404, 405)
     if response.status_code == 405:
         assert response.headers["Allow"]
-    if path.startswith("/api/"):
+    if path.removeprefix("/es").startswith("/api/"):
         body = response.get_json()
         assert body["error"] and body["message"]
     elif path != "/healthz":

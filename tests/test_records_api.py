@@ -100,7 +100,7 @@ def test_a_bad_page_or_page_size_answers_400_in_json(client, query):
 def test_a_page_past_the_last_answers_404_in_json(client):
     response = client.get("/api/initiatives.json?state=TN&page=2")
     assert response.status_code == 404
-    assert response.get_json()["message"] == "There is no page 2: this list has 1 page(s)."
+    assert response.get_json()["message"] == "There is no page 2: this list has 1 page."
 
 
 def test_an_empty_filter_has_one_empty_page(client):
