@@ -167,9 +167,9 @@ FLOORS = {
     "Certified Welcoming places": 28,
     "Municipal and county offices": 62,
     "Welcoming network member governments": 94,
-    "Records whose status is known": 32.0,
-    "Active offices with a website and a contact route": 30.0,
-    "Active plans with a website and a contact route": 20.0,
+    "Records whose status is known": 40.0,
+    "Active offices with a website and a contact route": 34.0,
+    "Active plans with a website and a contact route": 30.0,
 }
 
 
@@ -184,3 +184,12 @@ def test_every_welcoming_network_record_says_who_holds_the_membership(catalog):
         r.properties for r in catalog.records if r.properties.category == "welcoming-network"
     ]
     assert [m.id for m in members if m.member_type is None] == []
+
+
+def test_every_guide_opens_in_spanish(catalog):
+    # issue 14: the six guides' name, summary and opening sections ("Qué es", "Cómo empezar")
+    for doc in catalog.categories:
+        spanish = doc.translations.get("es")
+        assert spanish is not None, doc.slug
+        headings = [line for line in spanish.body.splitlines() if line.startswith("## ")]
+        assert headings == ["## Qué es", "## Cómo empezar"], doc.slug
