@@ -126,6 +126,8 @@ def map_messages() -> dict[str, Any]:
         "pins_failed": _("The map pins could not be loaded; the list below has every result."),
         "shows": _("The map shows %(communities)s."),
         "two_fingers": _("Use two fingers to move the map"),
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
         "away": {code: names[code] for code in ("AK", "HI", "PR")},
         "away_button": _("%(state)s (%(count)s)"),
     }

@@ -237,6 +237,14 @@
     const settings = JSON.parse(document.getElementById(settingsId).textContent);
     messages = settings.messages;
     map.getContainer().dataset.twoFingers = messages.two_fingers;
+    // Leaflet's zoom buttons are named in English: name them in the page's language
+    for (const [selector, name] of [[".leaflet-control-zoom-in", messages.zoom_in], [".leaflet-control-zoom-out", messages.zoom_out]]) {
+      const button = map.getContainer().querySelector(selector);
+      if (button) {
+        button.title = name;
+        button.setAttribute("aria-label", name);
+      }
+    }
     const key = Object.fromEntries(settings.categories.map((c) => [c.slug, c]));
     const iconFor = iconMaker(key);
     const markers = new Map();

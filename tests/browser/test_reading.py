@@ -21,7 +21,7 @@ def test_map_to_pin_to_community_to_case_study_to_guide_and_back(page, live_serv
     expect(page).to_have_url(re.compile(r"/places/nashville-tn#nashville-tn-office$"))
     page.get_by_role("link", name="Municipal offices: what it is and how to start").click()
     expect(page.locator("h1")).to_have_text("Municipal offices")
-    page.get_by_role("link", name=re.compile("^Show every municipal offices")).click()
+    page.get_by_role("link", name="Show every initiative of this kind on the map").click()
     expect(page).to_have_url(re.compile(r"/\?category=municipal-offices$"))
     page.wait_for_function("() => document.documentElement.dataset.pins === 'ready'")
     for _ in range(5):  # map, community, case study, community, guide
