@@ -255,12 +255,22 @@ def test_sitemap_lists_every_page_of_the_catalog(any_app):
     expected |= {f"{base}/categories/{slug}" for slug in categories}
     expected |= {f"{base}/case-studies/{slug}" for slug in studies}
     expected |= {f"{base}/states/{code}" for code in states}
+    # every page in Spanish too, each naming the other as its alternate
+    expected |= {url.replace(base, base + "/es", 1) for url in expected}
     assert set(urls) == expected
     assert len(urls) == len(list(sitemap.iter(f"{SITEMAP}url")))  # each once
     for slug, day in verified.items():
-        assert urls[f"{base}/places/{slug}"] == day.isoformat()
+        assert urls[f"{base}/places/{slug}"] == urls[f"{base}/es/places/{slug}"] == day.isoformat()
     for slug, day in studies.items():
         assert urls[f"{base}/case-studies/{slug}"] == day.isoformat()
+    for url in sitemap.iter(f"{SITEMAP}url"):
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in url.iter("{http://www.w3.org/1999/xhtml}link")
+        }
+        english = alternates["en"]
+        assert alternates == {"en": english, "es": english.replace(base, base + "/es", 1)}
+        assert url.findtext(f"{SITEMAP}loc") in alternates.values()
     assert (
         urls[f"{base}/states/TN"]
         == max(verified[s] for s, p in places.items() if p.state == "TN").isoformat()
@@ -280,7 +290,10 @@ def test_sitemap_follows_the_catalog(any_app, states, tmp_path):
     before = {loc.text for loc in parse(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")}
     load_into(any_app, smaller_catalog(tmp_path), states)
     after = {loc.text for loc in parse(client.get("/sitemap.xml")).iter(f"{SITEMAP}loc")}
-    assert before - after == {"http://localhost/places/redwood-city-ca"}
+    assert before - after == {
+        "http://localhost/places/redwood-city-ca",
+        "http://localhost/es/places/redwood-city-ca",
+    }
 
 
 def test_robots_allows_pages_and_names_the_sitemap(any_app):
@@ -291,6 +304,8 @@ def test_robots_allows_pages_and_names_the_sitemap(any_app):
     assert lines[0] == "User-agent: *"
     assert "Disallow: /curate/" in lines
     assert "Disallow: /api/" in lines and "Allow: /api/$" in lines
+    assert "Disallow: /es/api/" in lines and "Allow: /es/api/$" in lines
+    assert "Disallow: /es/curate/" in lines
     assert "Disallow: /" not in lines
     assert "Sitemap: http://localhost/sitemap.xml" in lines
 

@@ -28,7 +28,10 @@ from sqlalchemy import select
 from app.cache import remembered
 from app.catalog import content
 from app.catalog import queries
+from app.i18n import LANGUAGES
+from app.i18n import PREFIXES
 from app.i18n import current_language
+from app.i18n import language_url
 from app.models import Initiative
 from app.models import Place
 from app.models import db
@@ -39,6 +42,7 @@ bp = Blueprint("feeds", __name__)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 ATOM = "application/atom+xml"
 XML = "application/xml"
 # a feed reader shows the newest; the whole catalog is in the downloads
@@ -46,6 +50,7 @@ FEED_LIMIT = 50
 SITE_NAME = "Welcoming Atlas"
 # what crawlers leave alone: the API's data (the pages show all of it) and the
 # curators' area; the API's human page at /api/ stays open
+# (in every language: /es/api/ too)
 ROBOTS_DISALLOW = ("/api/", "/curate/")
 ROBOTS_ALLOW = ("/api/$",)
 # everything XML 1.0 cannot hold, even escaped: C0 controls but tab and line breaks,
@@ -73,8 +78,9 @@ def sitemap():
 def robots():
     """Let crawlers read the pages, not the API or the curators' area; name the sitemap."""
     lines = ["User-agent: *"]
-    lines += [f"Allow: {path}" for path in ROBOTS_ALLOW]
-    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    prefixes = ["", *PREFIXES.values()]
+    lines += [f"Allow: {prefix}{path}" for prefix in prefixes for path in ROBOTS_ALLOW]
+    lines += [f"Disallow: {prefix}{path}" for prefix in prefixes for path in ROBOTS_DISALLOW]
     lines += ["", f"Sitemap: {url_for('feeds.sitemap', _external=True)}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
@@ -192,13 +198,25 @@ def _link(parent: ET.Element, rel: str, href: str, mimetype: str) -> None:
 
 
 def sitemap_xml() -> bytes:
-    """Build the sitemap: the site's pages, every guide, case study, state and community."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """Build the sitemap: the site's pages, every guide, case study, state and community.
+
+    Each page is listed in every language, each entry naming the page's other
+    languages (``xhtml:link rel="alternate" hreflang``), as its HTML does.
+    """
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
     for url, lastmod in sitemap_entries():
-        element = ET.SubElement(urlset, "url")
-        ET.SubElement(element, "loc").text = url
-        if lastmod is not None:
-            ET.SubElement(element, "lastmod").text = lastmod.isoformat()
+        versions = {language: language_url(language, url) for language in LANGUAGES}
+        for version in versions.values():
+            element = ET.SubElement(urlset, "url")
+            ET.SubElement(element, "loc").text = version
+            if lastmod is not None:
+                ET.SubElement(element, "lastmod").text = lastmod.isoformat()
+            for language, alternate in versions.items():
+                ET.SubElement(
+                    element,
+                    "xhtml:link",
+                    {"rel": "alternate", "hreflang": language, "href": alternate},
+                )
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
