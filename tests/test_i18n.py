@@ -248,3 +248,14 @@ def test_the_spanish_download_has_spanish_column_headers(client):
     assert len(spanish_rows[0]) == len(english_rows[0])
     assert english_rows[0][0] == "id"
     assert len(spanish_rows) == len(english_rows) == 4
+
+
+def test_a_form_without_its_security_code_says_why_in_spanish(app):
+    client = app.test_client()
+    response = client.post("/es/suggest", data={"kind": "new"})
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.html["lang"] == "es"
+    assert page.select_one("main .muted").get_text() == (
+        "Falta el código de seguridad del formulario."
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
 
@@ -53,6 +54,21 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
 
 
+# Flask-WTF's reasons (English only), in the page's language
+CSRF_REASONS = {
+    "The CSRF token is missing.": _l("The form's security code is missing."),
+    "The CSRF session token is missing.": _l(
+        "Your browser did not send the cookie that goes with the form's security code."
+    ),
+    "The CSRF token has expired.": _l("The form's security code has expired."),
+    "The CSRF token is invalid.": _l("The form's security code is not valid."),
+    "The CSRF tokens do not match.": _l("The form's security code does not match this browser."),
+    "The referrer header is missing.": _l("The browser did not say which page sent the form."),
+    "The referrer does not match the host.": _l("The form was sent from another site."),
+}
+
+
 def csrf_error(error: CSRFError):
     """Answer a form sent without its token (or with an old one) with a 400 that says why."""
-    return render_template("suggest/csrf_error.html", reason=error.description), 400
+    reason = CSRF_REASONS.get(error.description, error.description)
+    return render_template("suggest/csrf_error.html", reason=reason), 400
