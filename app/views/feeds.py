@@ -179,7 +179,7 @@ def _entry(feed: ET.Element, initiative: Initiative, guides: str) -> None:
         "category",
         {
             "term": initiative.category_slug,
-            "label": xml_text(initiative.category.name),
+            "label": xml_text(queries.category_choices()[initiative.category_slug]),
             "scheme": guides,
         },
     )
