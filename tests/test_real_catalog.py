@@ -162,12 +162,12 @@ def report(tmp_path_factory, catalog):
 # regression below any of these fails. Raise them as the catalog grows; the report at
 # /about/data shows each against its aim.
 FLOORS = {
-    "Initiative records": 370,
+    "Initiative records": 387,
     "Gateways for Growth communities": 74,
-    "Certified Welcoming places": 28,
+    "Certified Welcoming places": 35,
     "Municipal and county offices": 62,
-    "Welcoming network member governments": 94,
-    "Records whose status is known": 40.0,
+    "Welcoming network member governments": 97,
+    "Records whose status is known": 41.0,
     "Active offices with a website and a contact route": 34.0,
     "Active plans with a website and a contact route": 30.0,
 }
