@@ -189,6 +189,34 @@ def _vary_root(response: Response) -> Response:
     return response
 
 
+def category_name(category: Any) -> str:
+    """A category's name in the page's language (one query a request, for every row)."""
+    from app.catalog.queries import category_choices  # the catalog imports this module
+
+    return category_choices().get(category.slug, category.name)
+
+
+def in_english() -> Markup:
+    """`` lang="en"`` on an element of catalog text shown on a page in another language."""
+    return Markup("") if current_language() == "en" else Markup(' lang="en"')
+
+
+def search_messages() -> dict[str, Any]:
+    """What the header's search suggestions say (static/js/search.js)."""
+    return {
+        "language": current_language(),
+        "communities": gettext("Communities"),
+        "community": gettext("Community"),
+        "initiatives": gettext("Initiatives"),
+        "search_all": gettext("Search the map for “%(query)s”"),
+        "found": plural_forms(
+            "%(count)s suggestion. Use the up and down arrow keys to choose it.",
+            "%(count)s suggestions. Use the up and down arrow keys to choose one.",
+        ),
+        "none": gettext("No suggestions. Press Enter to search the map."),
+    }
+
+
 class Atlas(Flask):
     """The Flask application, with static files at one URL in every language."""
 
@@ -209,31 +237,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.before_request(_choose_for_root)
     app.after_request(_vary_root)
-
-    from app.catalog.queries import category_choices
-
-    def category_name(category: Any) -> str:
-        """A category's name in the page's language (one query a request, for every row)."""
-        return category_choices().get(category.slug, category.name)
-
-    def in_english() -> Markup:
-        """`` lang="en"`` on an element of catalog text shown on a page in another language."""
-        return Markup("") if current_language() == "en" else Markup(' lang="en"')
-
-    def search_messages() -> dict[str, Any]:
-        """What the header's search suggestions say (static/js/search.js)."""
-        return {
-            "language": current_language(),
-            "communities": gettext("Communities"),
-            "community": gettext("Community"),
-            "initiatives": gettext("Initiatives"),
-            "search_all": gettext("Search the map for “%(query)s”"),
-            "found": plural_forms(
-                "%(count)s suggestion. Use the up and down arrow keys to choose it.",
-                "%(count)s suggestions. Use the up and down arrow keys to choose one.",
-            ),
-            "none": gettext("No suggestions. Press Enter to search the map."),
-        }
 
     # globals, not a context processor: macros imported without context use them too
     app.jinja_env.globals.update(
