@@ -138,7 +138,7 @@ def build_report() -> Report:
     per_state = Counter(i.place.state for i in initiatives)
     missing = [
         (
-            category.name,
+            category.display_name,
             {
                 name: sum(
                     1
@@ -156,7 +156,7 @@ def build_report() -> Report:
     return Report(
         total=len(initiatives),
         states=len(per_state),
-        by_category=[(c.slug, c.name, per_category[c.slug]) for c in categories],
+        by_category=[(c.slug, c.display_name, per_category[c.slug]) for c in categories],
         by_state=sorted(per_state.items()),
         missing=missing,
         domains=domains.most_common(),

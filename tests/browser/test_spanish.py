@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from app.views.common import LOCAL_STATE_NAMES
@@ -18,6 +19,7 @@ from tests.browser.test_curate import sign_in
 from tests.browser.test_map import open_map
 from tests.browser.test_map import serious_violations
 from tests.browser.test_suggest import suggestion_site
+from tests.conftest import FIXTURE_CATALOG
 from tests.test_i18n import spanish_catalog
 
 SPLIT = re.compile(r"%\(\w+\)[sd]|<[^>]+>|[“”()·:;,.?!…]")
@@ -70,7 +72,17 @@ def english_phrases() -> list[str]:
     return sorted(phrases, key=len, reverse=True)
 
 
-PHRASES = english_phrases()
+def translated_category_names() -> list[str]:
+    """The English names of the fixture catalog's guides that have a Spanish name."""
+    folder = FIXTURE_CATALOG / "categories"
+    names = []
+    for path in sorted((folder / "es").glob("*.md")):
+        english = yaml.safe_load((folder / path.name).read_text().split("---")[1])
+        names.append(english["name"])
+    return names
+
+
+PHRASES = english_phrases() + translated_category_names()
 
 
 def interface_text(page) -> str:
@@ -97,6 +109,7 @@ def test_the_check_would_catch_an_english_page(page, live_server):
     page.goto(live_server + "/?state=TN")
     found = english_left(interface_text(page))
     assert "Kind of initiative" in found and "Apply filters" in found
+    assert "Municipal offices" in found  # a guide's name that has a Spanish one
 
 
 @pytest.mark.parametrize("path", PAGES)
