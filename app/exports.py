@@ -34,14 +34,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm import selectinload
 
+from app.i18n import N_
 from app.models import Initiative
 from app.models import db
-
-
-def N_(text: str) -> str:
-    """Mark ``text`` as a message (``pybabel extract`` reads ``N_``) and return it as it is."""
-    return text
-
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE = {

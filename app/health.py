@@ -6,16 +6,18 @@ from flask import Blueprint
 from flask import Flask
 from flask import current_app
 from flask import request
+from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
 from app import database
 from app.catalog import queries
+from app.i18n import N_
 from app.models import db
 
 bp = Blueprint("health", __name__)
 
-NOT_LOADED = (
+NOT_LOADED = N_(
     "The catalog is not loaded yet. An administrator loads it with "
     "`flask --app app db upgrade` and then `flask --app app catalog load`."
 )
@@ -50,7 +52,8 @@ def require_catalog() -> None:
     if request.endpoint in _EXEMPT:
         return
     if loaded_digest() is None:
-        raise ServiceUnavailable(description=NOT_LOADED, retry_after=60)
+        # in the page's language; /healthz answers monitors in English
+        raise ServiceUnavailable(description=gettext(NOT_LOADED), retry_after=60)
 
 
 @bp.get("/healthz")

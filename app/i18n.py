@@ -70,6 +70,14 @@ class LanguagePrefix:
         return self.app(environ, start_response)
 
 
+def N_(text: str) -> str:
+    """Mark ``text`` as a message and return it as it is, to translate where it is shown.
+
+    ``pybabel extract`` reads ``N_`` by default; ``gettext(text)`` translates it later.
+    """
+    return text
+
+
 def current_language() -> str:
     """Return the language of the current page (``en`` outside a request)."""
     return str(get_locale() or DEFAULT_LANGUAGE)

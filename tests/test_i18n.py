@@ -259,3 +259,14 @@ def test_a_form_without_its_security_code_says_why_in_spanish(app):
     assert page.select_one("main .muted").get_text() == (
         "Falta el código de seguridad del formulario."
     )
+
+
+def test_without_a_catalog_the_503_page_says_so_in_spanish(empty_app):
+    response = empty_app.test_client().get("/es/states/TN")
+    assert response.status_code == 503
+    assert (
+        soup(response)
+        .select_one(".error-message")
+        .get_text()
+        .startswith("El catálogo todavía no está cargado.")
+    )

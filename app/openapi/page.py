@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.exports import N_
+from app.i18n import N_
 
 # every text of the OpenAPI document (app/openapi/) the /api/ page shows, word for word:
 # tags, summaries, descriptions of routes, parameters, answers and schema fields
