@@ -130,6 +130,8 @@ def test_the_spanish_map_speaks_spanish_in_its_popups_and_status(page, live_serv
         "2 comunidades, 3 iniciativas en Tennessee"
     )
     expect(page.locator("#map-status")).to_have_text(re.compile(r"^El mapa muestra 2 comunidades"))
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("aria-label", "Acercar")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Alejar")
     pin = page.locator(".atlas-pin[title^='Nashville, TN']")
     assert re.search(r"\d+ iniciativas? \(", pin.get_attribute("title"))
     pin.click()
