@@ -154,8 +154,8 @@ def visit(page, url: str, log: NetworkLog) -> dict:
     }
 
 
-def run(browser, base: str, runs: int) -> list[dict]:
-    """Measure ``runs`` first visits and repeat visits, each in a fresh context."""
+def run(browser, base: str, runs: int, path: str = "/") -> list[dict]:
+    """Measure ``runs`` first and repeat visits of ``path``, each in a fresh context."""
 
     def served() -> list[list]:
         with urlopen(base + "/bench/requests") as response:  # noqa: S310
@@ -168,11 +168,11 @@ def run(browser, base: str, runs: int) -> list[dict]:
         page.add_init_script(MARKS_JS)
         log = NetworkLog.attach(page, throttle=True)
         served()
-        first = visit(page, base + "/", log)
+        first = visit(page, base + path, log)
         first["served"] = served()
         # a new navigation, as when the visitor comes back (not a reload)
         page.goto("about:blank")
-        repeat = visit(page, base + "/", log)
+        repeat = visit(page, base + path, log)
         repeat["served"] = served()
         repeat["static_at_server"] = sum(p.startswith("/static/") for p, _ in repeat["served"])
         results.append({"first": first, "repeat": repeat})
@@ -232,6 +232,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--verbose", action="store_true", help="list the requests of a run")
+    parser.add_argument("--path", default="/", help="the page to open: / or /es/ (Spanish)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -246,12 +247,13 @@ def main() -> int:
         base = f"http://127.0.0.1:{receive_port.recv()}"
         try:
             # the server's page and pins caches are warm, as for every visitor but the first
-            for path in ("/", "/api/places.geojson", "/bench/requests"):
+            language = args.path.rstrip("/")  # "" or "/es"
+            for path in (args.path, language + "/api/places.geojson", "/bench/requests"):
                 with urlopen(base + path) as response:  # noqa: S310
                     response.read()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                results = run(browser, base, args.runs)
+                results = run(browser, base, args.runs, args.path)
                 browser.close()
         finally:
             server.terminate()

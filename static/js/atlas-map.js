@@ -21,12 +21,14 @@
   // the page's words (app/views/common.py, map_messages): "%(name)s" placeholders, and
   // plurals as {one, other} forms chosen by the language's plural rules
   let messages = {};
+  // made once: every pin's and cluster's label counts something (hundreds a page)
+  let pluralRules = new Intl.PluralRules("en");
+  let numbers = new Intl.NumberFormat("en");
   function say(template, values = {}) {
     return template.replace(/%\((\w+)\)s/g, (whole, name) => (name in values ? values[name] : whole));
   }
   function plural(count, forms) {
-    const rule = new Intl.PluralRules(messages.language).select(count);
-    return say(forms[rule] || forms.other, { count: count.toLocaleString(messages.language) });
+    return say(forms[pluralRules.select(count)] || forms.other, { count: numbers.format(count) });
   }
   // catalog text (titles, summaries) is English on a page in another language
   function markEnglish(element) {
@@ -217,7 +219,7 @@
         button.dataset.state = state;
         button.textContent = say(messages.away_button, {
           state: messages.away[state],
-          count: groups[state].length.toLocaleString(messages.language),
+          count: numbers.format(groups[state].length),
         });
         button.addEventListener("click", () => {
           const bounds = L.latLngBounds(groups[state].map((m) => m.getLatLng()));
@@ -236,6 +238,8 @@
     performance.mark("atlas:init");
     const settings = JSON.parse(document.getElementById(settingsId).textContent);
     messages = settings.messages;
+    pluralRules = new Intl.PluralRules(messages.language);
+    numbers = new Intl.NumberFormat(messages.language);
     map.getContainer().dataset.twoFingers = messages.two_fingers;
     // Leaflet's zoom buttons are named in English: name them in the page's language
     for (const [selector, name] of [[".leaflet-control-zoom-in", messages.zoom_in], [".leaflet-control-zoom-out", messages.zoom_out]]) {
