@@ -270,3 +270,15 @@ def test_without_a_catalog_the_503_page_says_so_in_spanish(empty_app):
         .get_text()
         .startswith("El catálogo todavía no está cargado.")
     )
+
+
+@pytest.mark.parametrize("url", ["/about/", "/es/about/"])
+def test_a_quotation_mark_in_a_description_cannot_end_its_attribute(client, url):
+    # the blocks are trusted markup; as attribute values they are text again (base.html)
+    page = soup(client.get(url))
+    described = [
+        page.select_one("meta[name=description]")["content"],
+        page.select_one("meta[property='og:description']")["content"],
+    ]
+    assert described[0] == described[1]
+    assert described[0].endswith(".") and len(described[0]) > 80
