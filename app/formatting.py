@@ -10,10 +10,11 @@ import nh3
 from babel.dates import format_skeleton
 from flask import Flask
 from flask_babel import format_date
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+
+from app.i18n import current_language
 
 MECHANISM_LABELS = {
     "mayoral-action": _l("Mayoral action"),
@@ -88,12 +89,11 @@ def partial_date(value: str | dt.date | None) -> str:
     day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
     if len(parts) == 2:
         return _month(day)
-    language = str(get_locale() or "en")
-    return format_date(day, DAY_PATTERNS.get(language, "long"))
+    return format_date(day, DAY_PATTERNS.get(current_language(), "long"))
 
 
 def _month(day: dt.date) -> str:
-    return format_skeleton(MONTH_SKELETON, day, locale=get_locale() or "en")
+    return format_skeleton(MONTH_SKELETON, day, locale=current_language())
 
 
 # what the guides and case studies are written with, and nothing that runs:

@@ -150,7 +150,7 @@ def _local_path(next_url: str | None) -> str:
     parts = urlsplit(next_url)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return "/"
-    return without_language(next_url)
+    return next_url
 
 
 @bp.get("/language")
@@ -162,8 +162,7 @@ def switch() -> Response:
             400,
             description=_l("Choose a language: %(choices)s.", choices=", ".join(sorted(LANGUAGES))),
         )
-    target = site_root() + PREFIXES.get(language, "") + _local_path(request.args.get("next"))
-    response = redirect(target, code=303)
+    response = redirect(language_url(language, _local_path(request.args.get("next"))), code=303)
     response.set_cookie(
         COOKIE,
         language,
@@ -175,11 +174,16 @@ def switch() -> Response:
     return response
 
 
+def _bare_root() -> bool:
+    """Tell whether this request is for ``/`` itself: no language prefix, no query string."""
+    return (
+        request.path == "/" and not request.query_string and not request.environ.get(ENVIRON_PREFIX)
+    )
+
+
 def _choose_for_root() -> Response | None:
     """On a bare ``/``, send a visitor who prefers Spanish to ``/es/``."""
-    if request.path != "/" or request.query_string or request.method not in {"GET", "HEAD"}:
-        return None
-    if request.environ.get(ENVIRON_PREFIX):
+    if not _bare_root() or request.method not in {"GET", "HEAD"}:
         return None
     chosen = request.cookies.get(COOKIE)
     if chosen not in LANGUAGES:
@@ -192,7 +196,7 @@ def _choose_for_root() -> Response | None:
 
 
 def _vary_root(response: Response) -> Response:
-    if request.path == "/" and not request.query_string and not request.environ.get(ENVIRON_PREFIX):
+    if _bare_root():
         response.vary.update(("Accept-Language", "Cookie"))
     return response
 

@@ -9,10 +9,10 @@ from babel.lists import format_list
 from flask import abort
 from flask import redirect
 from flask import url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.geocode import normalize
+from app.i18n import current_language
 
 
 def canonical_slug(text: str) -> str:
@@ -33,6 +33,6 @@ def redirect_or_404(endpoint: str, slug: str, known: Iterable[str], missing: str
     description = missing
     close = difflib.get_close_matches(folded, known, n=3, cutoff=0.6)
     if close:
-        choices = format_list(close, style="or", locale=get_locale() or "en")
+        choices = format_list(close, style="or", locale=current_language())
         description += " " + _("Did you mean %(choices)s?", choices=choices)
     abort(404, description=description)
