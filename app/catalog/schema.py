@@ -64,6 +64,12 @@ _MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # \t
 _CHARACTER_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
+def bad_character(value: str, *, multiline: bool) -> re.Match[str] | None:
+    """Find the first character that free text may not hold (a tab or line break is allowed in
+    multi-line text), or return None."""
+    return (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(value)
+
+
 def text_problem(
     value: str, *, limit: int, multiline: bool, minimum: int = 0, first_line: int = 1
 ) -> str | None:
@@ -80,7 +86,7 @@ def text_problem(
         if not value:
             return "is empty"
         return f"is {len(value):,} characters long; the minimum is {minimum:,}"
-    bad = (_MULTI_LINE_BAD if multiline else _ONE_LINE_BAD).search(value)
+    bad = bad_character(value, multiline=multiline)
     if bad is None:
         return None
     index, character = bad.start(), bad.group()

@@ -97,7 +97,7 @@ def text_error(label: str, value: str, limit: int, *, multiline=False, minimum=0
 
 def _character_error(label: str, value: str, problem: str, *, multiline: bool) -> str:
     """Say which character of ``value`` the catalog refuses, where, and what to do."""
-    bad = (schema._MULTI_LINE_BAD if multiline else schema._ONE_LINE_BAD).search(value)
+    bad = schema.bad_character(value, multiline=multiline)
     if bad is None:  # a rule of the catalog's that this does not know: say it as it does
         return f"{label} {problem}"
     index, character = bad.start(), bad.group()
