@@ -24,6 +24,7 @@ MIRROR_DOMAINS = frozenset(
         "docslib.org",
         "fdocuments.in",
         "fdocuments.net",
+        "fdocuments.us",
         "lawsdocbox.com",
         "p.pdfkul.com",
         "pdfkul.com",
@@ -32,15 +33,25 @@ MIRROR_DOMAINS = frozenset(
         "readkong.com",
         "scribd.com",
         "fr.scribd.com",
+        "pt.scribd.com",
         "slidelegend.com",
         "studylib.net",
         "vdocuments.mx",
         "vdocuments.net",
         "vdocuments.site",
         "vdocuments.us",
+        "yumpu.com",
+        # copies of Wikipedia
+        "handwiki.org",
+        "wikimili.com",
         # scraped copies of news stories
         "arstechnica.netblogpro.com",
         "architecture-design.ir",
+        "am1.news",
+        "europesays.com",
+        "greencard-us.com",
+        "legal4me.co.uk",
+        "newzoftheday.com",
     }
 )
 OPTIONAL_FIELDS = ("started", "mechanism", "lead_organization", "website")
