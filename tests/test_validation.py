@@ -147,6 +147,21 @@ def test_same_place_category_and_title_twice_is_a_duplicate(catalog_dir, states)
     ]
 
 
+def test_one_community_spelled_two_ways_is_refused(catalog_dir, states):
+    def respell(features):
+        copy = json.loads(json.dumps(features[0]))
+        copy["properties"]["id"] = "atlanta-ga-plan"
+        copy["properties"]["title"] = "Another initiative"
+        copy["properties"]["place"] = copy["properties"]["place"].upper()
+        features.append(copy)
+
+    edit_features(catalog_dir, respell)
+    assert messages_of(catalog_dir, states) == [
+        "data/catalog.geojson: id atlanta-ga-plan: place: 'ATLANTA' is spelled 'Atlanta' in "
+        "another record of the same community; use one spelling"
+    ]
+
+
 def test_every_problem_is_reported_at_once(catalog_dir, states):
     def break_three(features):
         features[0]["properties"]["state"] = "ZZ"

@@ -460,6 +460,7 @@ def _cross_check(
     seen_titles: set[tuple[str, str, str]] = set()
     points: dict[str, tuple[float, float]] = {}
     places: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for record in catalog.records:
         props = record.properties
         label = f"id {props.id}"
@@ -488,6 +489,18 @@ def _cross_check(
                 )
             )
         seen_titles.add(key)
+        # one community, one spelling: "San Jose" and "San José" would share a page and a pin
+        # and the page would take whichever spelling it read first
+        if spellings.setdefault(slug, props.place) != props.place:
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    "place",
+                    f"{props.place!r} is spelled {spellings[slug]!r} in another record of "
+                    f"the same community; use one spelling",
+                )
+            )
         if places.setdefault(slug, props.place_type) != props.place_type:
             problems.append(
                 Problem(
