@@ -162,18 +162,18 @@ def report(tmp_path_factory, catalog):
 # regression below any of these fails. Raise them as the catalog grows; the report at
 # /about/data shows each against its aim.
 FLOORS = {
-    "Initiative records": 494,
+    "Initiative records": 576,
     "Gateways for Growth communities": 74,
     "Certified Welcoming places": 36,
-    "Municipal and county offices": 82,
+    "Municipal and county offices": 102,
     "Welcoming network member governments": 101,
-    "Records whose status is known": 39.0,
-    "Active offices with a website and a contact route": 30.5,
-    "Active plans with a website and a contact route": 33.0,
+    "Records whose status is known": 37.5,
+    "Active offices with a website and a contact route": 28.5,
+    "Active plans with a website and a contact route": 31.0,
 }
 # A share falls when records are added before their status or contact is found; these counts
 # must not fall even then.
-KNOWN_STATUS_FLOOR = 195
+KNOWN_STATUS_FLOOR = 216
 REACHABLE_FLOOR = {"municipal-offices": 13, "strategic-plans": 5}
 
 

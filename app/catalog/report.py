@@ -22,6 +22,8 @@ from app.models import db
 MIRROR_DOMAINS = frozenset(
     {
         "docslib.org",
+        "cupdf.com",
+        "documents.pub",
         "fdocuments.in",
         "fdocuments.net",
         "fdocuments.us",
@@ -47,11 +49,15 @@ MIRROR_DOMAINS = frozenset(
         # scraped copies of news stories
         "arstechnica.netblogpro.com",
         "architecture-design.ir",
+        "alipac.us",
         "am1.news",
         "europesays.com",
         "greencard-us.com",
+        "greengardenlocal.com",
         "legal4me.co.uk",
+        "newsbeep.com",
         "newzoftheday.com",
+        "today24.pro",
     }
 )
 OPTIONAL_FIELDS = ("started", "mechanism", "lead_organization", "website")
