@@ -167,14 +167,14 @@ FLOORS = {
     "Certified Welcoming places": 36,
     "Municipal and county offices": 102,
     "Welcoming network member governments": 101,
-    "Records whose status is known": 37.5,
-    "Active offices with a website and a contact route": 28.5,
+    "Records whose status is known": 39.5,
+    "Active offices with a website and a contact route": 30.0,
     "Active plans with a website and a contact route": 31.0,
 }
 # A share falls when records are added before their status or contact is found; these counts
 # must not fall even then.
-KNOWN_STATUS_FLOOR = 216
-REACHABLE_FLOOR = {"municipal-offices": 13, "strategic-plans": 5}
+KNOWN_STATUS_FLOOR = 230
+REACHABLE_FLOOR = {"municipal-offices": 14, "strategic-plans": 5}
 
 
 def test_coverage_and_freshness_do_not_fall(report):
