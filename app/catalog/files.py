@@ -458,9 +458,8 @@ def _cross_check(
     problems = []
     seen_ids: set[str] = set()
     seen_titles: set[tuple[str, str, str]] = set()
-    points: dict[str, tuple[float, float]] = {}
-    places: dict[str, str] = {}
-    spellings: dict[str, str] = {}
+    # the first record read of each community: every later one must agree with it
+    first_of_place: dict[str, Record] = {}
     for record in catalog.records:
         props = record.properties
         label = f"id {props.id}"
@@ -489,34 +488,36 @@ def _cross_check(
                 )
             )
         seen_titles.add(key)
+        first = first_of_place.setdefault(slug, record)
         # one community, one spelling: "San Jose" and "San José" would share a page and a pin
         # and the page would take whichever spelling it read first
-        if spellings.setdefault(slug, props.place) != props.place:
+        if first.properties.place != props.place:
             problems.append(
                 Problem(
                     file,
                     label,
                     "place",
-                    f"{props.place!r} is spelled {spellings[slug]!r} in another record of "
+                    f"{props.place!r} is spelled {first.properties.place!r} in another record of "
                     f"the same community; use one spelling",
                 )
             )
-        if places.setdefault(slug, props.place_type) != props.place_type:
+        if first.properties.place_type != props.place_type:
             problems.append(
                 Problem(
                     file,
                     label,
                     "place_type",
-                    f"{props.place}, {props.state} is a {places[slug]} in another record",
+                    f"{props.place}, {props.state} is a {first.properties.place_type} in another "
+                    "record",
                 )
             )
-        if points.setdefault(slug, record.point) != record.point:
+        if first.point != record.point:
             problems.append(
                 Problem(
                     file,
                     label,
                     "geometry",
-                    f"records of {props.place}, {props.state} must share one point {points[slug]}",
+                    f"records of {props.place}, {props.state} must share one point {first.point}",
                 )
             )
         urls = {source.url for source in props.sources}
@@ -566,7 +567,7 @@ def _cross_check(
                         f"no catalog record has id {initiative_id!r}",
                     )
                 )
-        if place_slug(study.meta.place, study.meta.state) not in points:
+        if place_slug(study.meta.place, study.meta.state) not in first_of_place:
             problems.append(
                 Problem(
                     study_file,
