@@ -75,6 +75,7 @@ class Goal:
     value: float
     target: float
     unit: str = ""  # "%" for shares
+    part: int | None = None  # for a share, how many records it counts
 
     @property
     def met(self) -> bool:
@@ -97,9 +98,12 @@ def goals(initiatives: list[Initiative]) -> list[Goal]:
         if i.category_slug == "welcoming-network" and i.member_type == "government"
     )
 
-    def reachable(category: str) -> float:
+    def share(label: LazyString, part: int, whole: int, target: float) -> Goal:
+        return Goal(label, _share(part, whole), target, "%", part)
+
+    def reachable(label: LazyString, category: str, target: float) -> Goal:
         active = [i for i in initiatives if i.category_slug == category and i.status == "active"]
-        return _share(sum(1 for i in active if i.website and i.contact), len(active))
+        return share(label, sum(1 for i in active if i.website and i.contact), len(active), target)
 
     known = sum(1 for i in initiatives if i.status != "unknown")
     return [
@@ -108,19 +112,9 @@ def goals(initiatives: list[Initiative]) -> list[Goal]:
         Goal(_l("Certified Welcoming places"), kinds["certified-welcoming"], 32),
         Goal(_l("Municipal and county offices"), kinds["municipal-offices"], 60),
         Goal(_l("Welcoming network member governments"), members, 150),
-        Goal(_l("Records whose status is known"), _share(known, len(initiatives)), 75, "%"),
-        Goal(
-            _l("Active offices with a website and a contact route"),
-            reachable("municipal-offices"),
-            90,
-            "%",
-        ),
-        Goal(
-            _l("Active plans with a website and a contact route"),
-            reachable("strategic-plans"),
-            60,
-            "%",
-        ),
+        share(_l("Records whose status is known"), known, len(initiatives), 75),
+        reachable(_l("Active offices with a website and a contact route"), "municipal-offices", 90),
+        reachable(_l("Active plans with a website and a contact route"), "strategic-plans", 60),
     ]
 
 
